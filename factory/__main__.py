@@ -1,0 +1,67 @@
+"""Command line of the model factory: `python3 -m factory {train,evaluate,export} ...`.
+
+Run from the repository root with Debian's interpreter (/usr/bin/python3) so torch is found.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+
+from . import DEFAULT_DATA
+
+
+def data_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", default=DEFAULT_DATA,
+                        help="FER2013 csv (.csv or .csv.gz), a folder holding one, or an image-folder tree")
+    parser.add_argument("--labels", choices=["fer", "ferplus-majority", "ferplus-soft"], default="fer",
+                        help="train on the original labels or on FER+ votes (fer2013new.csv beside the csv)")
+    parser.add_argument("--cache", default=os.path.join("factory", ".cache"), help="parsed-csv cache folder")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(prog="python3 -m factory", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    train = commands.add_parser("train", help="train one architecture; resumable")
+    data_arguments(train)
+    train.add_argument("--arch", default="mini-xception")
+    train.add_argument("--name", help="run name (default: the architecture)")
+    train.add_argument("--runs", default=os.path.join("factory", "runs"), help="where checkpoints go")
+    train.add_argument("--resume", action="store_true", help="continue from the run's last checkpoint")
+    for option, kind in [("width", float), ("dropout", float), ("epochs", int), ("batch", int), ("lr", float),
+                         ("weight-decay", float), ("warmup", int), ("label-smoothing", float),
+                         ("balance", float), ("seed", int)]:
+        train.add_argument(f"--{option}", type=kind)
+    train.add_argument("--threads", type=int, default=1, help="torch CPU threads (1 is fastest and stable here)")
+
+    evaluate = commands.add_parser("evaluate", help="metrics, confusion matrix and curves of a checkpoint")
+    data_arguments(evaluate)
+    evaluate.add_argument("checkpoint")
+    evaluate.add_argument("--split", default="PublicTest")
+    evaluate.add_argument("--out", help="folder for metrics.json and the pictures (default: beside the checkpoint)")
+
+    export = commands.add_parser("export", help="write a checkpoint as a TF.js LayersModel under models/")
+    data_arguments(export)
+    export.add_argument("checkpoint")
+    export.add_argument("--out", required=True, help="e.g. models/mini-xception")
+    export.add_argument("--command", help="the training command to record (default: from the checkpoint)")
+
+    args = parser.parse_args(argv)
+    import torch
+
+    torch.set_num_threads(getattr(args, "threads", 1) or 1)
+    if args.command == "train":
+        from .commands import run_train
+        return run_train(args, "/usr/bin/python3 -m factory " + shlex.join(argv))
+    if args.command == "evaluate":
+        from .commands import run_evaluate
+        return run_evaluate(args)
+    from .commands import run_export
+    return run_export(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

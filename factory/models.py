@@ -1,0 +1,104 @@
+"""The model families the app ships. Each PyTorch module has a `to_keras(graph, x)` that
+mirrors its `forward` layer by layer with the same names, which is what the exporter writes
+as a TF.js LayersModel: read the two methods side by side."""
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from .layers import Conv2d, MaxPool2d, SeparableConv2d, batch_norm
+
+
+class ConvBnRelu(nn.Module):
+    def __init__(self, name: str, cin: int, cout: int, kernel: int = 3, padding: str = "valid"):
+        super().__init__()
+        self.name = name
+        self.conv = Conv2d(cin, cout, kernel, padding=padding)
+        self.bn = batch_norm(cout)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.relu(self.bn(self.conv(x)))
+
+    def to_keras(self, g, x):
+        x = g.conv2d(x, self.name, self.conv)
+        x = g.batch_norm(x, f"{self.name}_bn", self.bn)
+        return g.relu(x, f"{self.name}_relu")
+
+
+class XceptionBlock(nn.Module):
+    """Residual depthwise-separable module of mini-Xception (Arriaga et al. 2017, fig. 4)."""
+
+    def __init__(self, name: str, cin: int, cout: int):
+        super().__init__()
+        self.name = name
+        self.shortcut = Conv2d(cin, cout, 1, stride=2)
+        self.shortcut_bn = batch_norm(cout)
+        self.sepconv1 = SeparableConv2d(cin, cout)
+        self.sepconv1_bn = batch_norm(cout)
+        self.sepconv2 = SeparableConv2d(cout, cout)
+        self.sepconv2_bn = batch_norm(cout)
+        self.pool = MaxPool2d(3, 2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        residual = self.shortcut_bn(self.shortcut(x))
+        x = torch.relu(self.sepconv1_bn(self.sepconv1(x)))
+        x = self.pool(self.sepconv2_bn(self.sepconv2(x)))
+        return x + residual
+
+    def to_keras(self, g, x):
+        n = self.name
+        residual = g.batch_norm(g.conv2d(x, f"{n}_shortcut", self.shortcut), f"{n}_shortcut_bn", self.shortcut_bn)
+        x = g.batch_norm(g.separable_conv2d(x, f"{n}_sepconv1", self.sepconv1), f"{n}_sepconv1_bn", self.sepconv1_bn)
+        x = g.relu(x, f"{n}_sepconv1_relu")
+        x = g.batch_norm(g.separable_conv2d(x, f"{n}_sepconv2", self.sepconv2), f"{n}_sepconv2_bn", self.sepconv2_bn)
+        x = g.max_pool(x, f"{n}_pool", self.pool)
+        return g.add([x, residual], f"{n}_add")
+
+
+class MiniXception(nn.Module):
+    """~60k parameters at width 1: two plain convs, four residual separable modules, a 3x3 conv
+    to one map per class, global average pooling, softmax. No fully connected layer."""
+
+    def __init__(self, classes: int = 7, width: float = 1.0, dropout: float = 0.0):
+        super().__init__()
+        stem = round(8 * width)
+        widths = [round(c * width) for c in (16, 32, 64, 128)]
+        self.conv1 = ConvBnRelu("conv1", 1, stem)
+        self.conv2 = ConvBnRelu("conv2", stem, stem)
+        blocks, cin = [], stem
+        for i, cout in enumerate(widths, start=1):
+            blocks.append(XceptionBlock(f"block{i}", cin, cout))
+            cin = cout
+        self.blocks = nn.ModuleList(blocks)
+        self.dropout = nn.Dropout(dropout)
+        self.head = Conv2d(cin, classes, 3, bias=True)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Returns logits; the exported model ends in softmax."""
+        x = self.conv2(self.conv1(x))
+        for block in self.blocks:
+            x = block(x)
+        return self.head(self.dropout(x)).mean(dim=(2, 3))
+
+    def to_keras(self, g, x):
+        x = self.conv2.to_keras(g, self.conv1.to_keras(g, x))
+        for block in self.blocks:
+            x = block.to_keras(g, x)
+        x = g.conv2d(x, "head", self.head)
+        x = g.global_average_pool(x, "head_pool")
+        return g.softmax(x, "predictions")
+
+
+ARCHITECTURES = {
+    "mini-xception": lambda **kw: MiniXception(**kw),
+}
+
+
+def build(arch: str, **options) -> nn.Module:
+    if arch not in ARCHITECTURES:
+        raise ValueError(f"unknown architecture '{arch}'; known: {', '.join(sorted(ARCHITECTURES))}")
+    return ARCHITECTURES[arch](**options)
+
+
+def parameter_count(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())

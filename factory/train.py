@@ -1,0 +1,189 @@
+"""Training loop: resumable (a checkpoint every epoch), seeded, with a progress line."""
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from . import LABELS
+from .augment import AugmentConfig, augment, normalize
+from .models import build, parameter_count
+
+
+@dataclass
+class TrainConfig:
+    arch: str = "mini-xception"
+    width: float = 1.0
+    dropout: float = 0.0
+    epochs: int = 60
+    batch: int = 64
+    lr: float = 3e-3
+    weight_decay: float = 0.01
+    warmup: int = 2
+    label_smoothing: float = 0.1
+    balance: float = 0.3  # class weight = (1 / frequency) ** balance; 0 = plain cross-entropy
+    seed: int = 1
+    augment: AugmentConfig = field(default_factory=AugmentConfig)
+
+
+def pick_device() -> torch.device:
+    # CPU by default here; a user with a CUDA build of torch and a GPU gets it automatically.
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def class_weights(labels: np.ndarray, power: float) -> torch.Tensor:
+    counts = np.bincount(labels, minlength=len(LABELS)).astype(float)
+    weights = (counts.sum() / np.maximum(counts, 1)) ** power
+    return torch.tensor(weights / (weights * counts).sum() * counts.sum(), dtype=torch.float32)
+
+
+def lr_at(step: int, total: int, warmup_steps: int, peak: float) -> float:
+    if step < warmup_steps:
+        return peak * (step + 1) / warmup_steps
+    progress = (step - warmup_steps) / max(total - warmup_steps, 1)
+    return peak * 0.5 * (1 + math.cos(math.pi * min(progress, 1.0)))
+
+
+def to_input(images: torch.Tensor) -> torch.Tensor:
+    """uint8 N x 48 x 48 -> float N x 1 x 48 x 48 in [-1, 1]."""
+    return normalize(images.float().unsqueeze(1))
+
+
+@torch.no_grad()
+def predict(model: torch.nn.Module, images: np.ndarray, flip: bool = False, batch: int = 512) -> np.ndarray:
+    """Softmax probabilities; with `flip`, averaged with the mirrored image's."""
+    model.eval()
+    device = next(model.parameters()).device
+    out = []
+    for start in range(0, len(images), batch):
+        x = to_input(torch.from_numpy(images[start:start + batch])).to(device)
+        p = F.softmax(model(x), 1)
+        if flip:
+            p = (p + F.softmax(model(torch.flip(x, dims=[3])), 1)) / 2
+        out.append(p.cpu().numpy())
+    return np.concatenate(out) if out else np.zeros((0, len(LABELS)), np.float32)
+
+
+class Progress:
+    """One status line: rewritten in place on a terminal, printed every ~10 s into a log."""
+
+    def __init__(self, total: int, prefix: str):
+        self.total, self.prefix, self.start = total, prefix, time.time()
+        self.tty, self.last = sys.stderr.isatty(), 0.0
+
+    def update(self, done: int, images: int, loss: float, acc: float) -> None:
+        now = time.time()
+        if not self.tty and now - self.last < 10 and done < self.total:
+            return
+        self.last = now
+        elapsed = max(now - self.start, 1e-6)
+        eta = elapsed / max(done, 1) * (self.total - done)
+        bar = "#" * int(20 * done / self.total)
+        line = (f"{self.prefix} [{bar:<20}] {done}/{self.total} loss {loss:.3f} acc {acc:.3f} "
+                f"{images / elapsed:.0f} img/s eta {eta:.0f}s")
+        print(("\r" + line) if self.tty else line, end="" if self.tty else "\n", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.tty:
+            print(file=sys.stderr)
+
+
+def save_checkpoint(path: str, state: dict) -> None:
+    # Write then rename, so a kill during the write never leaves a broken checkpoint.
+    tmp = path + ".tmp"
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
+          val_images: np.ndarray, val_labels: np.ndarray, run_dir: str, resume: bool = False,
+          soft_targets: np.ndarray | None = None, log=print) -> dict:
+    """Trains and keeps `last.pt` (every epoch) and `best.pt` (best validation accuracy)."""
+    os.makedirs(run_dir, exist_ok=True)
+    torch.manual_seed(cfg.seed)
+    random.seed(cfg.seed)
+    np.random.seed(cfg.seed)
+    device = pick_device()
+    model = build(cfg.arch, width=cfg.width, dropout=cfg.dropout).to(device)
+    model = model.to(memory_format=torch.channels_last)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    weights = class_weights(train_labels, cfg.balance).to(device)
+    history: list[dict] = []
+    start_epoch, best = 0, -1.0
+    last_path, best_path = os.path.join(run_dir, "last.pt"), os.path.join(run_dir, "best.pt")
+    if resume and os.path.exists(last_path):
+        state = torch.load(last_path, map_location=device)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        start_epoch, best, history = state["epoch"] + 1, state["best"], state["history"]
+        log(f"resumed from {last_path} after epoch {start_epoch}")
+
+    images = torch.from_numpy(train_images)
+    labels = torch.from_numpy(train_labels)
+    soft = torch.from_numpy(soft_targets) if soft_targets is not None else None
+    steps_per_epoch = len(images) // cfg.batch  # the last partial batch is dropped (see README)
+    total_steps = steps_per_epoch * cfg.epochs
+    log(f"{cfg.arch}: {parameter_count(model):,} parameters, {len(images)} training faces, "
+        f"{steps_per_epoch} steps/epoch, device {device}")
+
+    for epoch in range(start_epoch, cfg.epochs):
+        model.train()
+        # Seeding per epoch makes a resumed run draw the same batches as an uninterrupted one.
+        gen = torch.Generator().manual_seed(cfg.seed * 10007 + epoch)
+        order = torch.randperm(len(images), generator=gen)
+        progress = Progress(steps_per_epoch, f"epoch {epoch + 1}/{cfg.epochs}")
+        seen, loss_sum, correct = 0, 0.0, 0
+        for step in range(steps_per_epoch):
+            index = order[step * cfg.batch:(step + 1) * cfg.batch]
+            x = augment(images[index].float().unsqueeze(1), cfg.augment, gen)
+            x = normalize(x).to(device).contiguous(memory_format=torch.channels_last)
+            y = labels[index].to(device)
+            for group in optimizer.param_groups:
+                group["lr"] = lr_at(epoch * steps_per_epoch + step, total_steps,
+                                    cfg.warmup * steps_per_epoch, cfg.lr)
+            logits = model(x)
+            if soft is not None:
+                target = soft[index].to(device)
+                loss = -(target * F.log_softmax(logits, 1)).sum(1).mean()
+            else:
+                loss = F.cross_entropy(logits, y, weight=weights, label_smoothing=cfg.label_smoothing)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            seen += len(index)
+            loss_sum += loss.item() * len(index)
+            correct += (logits.argmax(1) == y).sum().item()
+            progress.update(step + 1, seen, loss_sum / seen, correct / seen)
+        progress.close()
+        probs = predict(model, val_images)
+        val_acc = float((probs.argmax(1) == val_labels).mean()) if len(val_labels) else 0.0
+        val_loss = float(-np.log(np.maximum(probs[np.arange(len(val_labels)), val_labels], 1e-12)).mean()) \
+            if len(val_labels) else 0.0
+        history.append({"epoch": epoch + 1, "train_loss": loss_sum / seen, "train_acc": correct / seen,
+                        "val_loss": val_loss, "val_acc": val_acc, "seconds": time.time() - progress.start})
+        log(json.dumps(history[-1]))
+        state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch,
+                 "best": max(best, val_acc), "history": history, "config": asdict(cfg)}
+        if val_acc > best:
+            best = val_acc
+            save_checkpoint(best_path, state | {"best_epoch": epoch + 1})
+        save_checkpoint(last_path, state)
+    with open(os.path.join(run_dir, "history.json"), "w") as handle:
+        json.dump(history, handle, indent=1)
+    return {"best_val_acc": best, "history": history, "model": model}
+
+
+def load_trained(path: str, device: str = "cpu") -> tuple[torch.nn.Module, dict]:
+    state = torch.load(path, map_location=device)
+    cfg = state["config"]
+    model = build(cfg["arch"], width=cfg["width"], dropout=cfg["dropout"])
+    model.load_state_dict(state["model"])
+    return model.eval(), state

@@ -1,0 +1,18 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vite';
+
+// `static/` is the public folder: scripts/copy-assets.mjs fills static/vendor (MediaPipe and
+// TF.js wasm, the face model) and static/models (the shipped emotion models) before dev/build,
+// so every file the app needs is served by the app itself.
+export default defineConfig({
+  plugins: [svelte()],
+  publicDir: 'static',
+  server: { port: 5173, strictPort: false },
+  preview: { port: 4173 },
+  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  test: {
+    include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+  },
+});
