@@ -35,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
                          ("weight-decay", float), ("warmup", int), ("label-smoothing", float),
                          ("balance", float), ("seed", int)]:
         train.add_argument(f"--{option}", type=kind)
+    train.add_argument("--stop-after", type=int, help="stop after this many epochs of this process (resume later)")
     train.add_argument("--threads", type=int, default=1, help="torch CPU threads (1 is fastest and stable here)")
 
     evaluate = commands.add_parser("evaluate", help="metrics, confusion matrix and curves of a checkpoint")

@@ -36,7 +36,7 @@ def run_train(args, command: str) -> int:
         json.dump({"command": command, "data_sha256": checksum, "labels": args.labels,
                    "data_report": faces.report.summary()}, handle, indent=1)
     result = train(cfg, training.images, training.labels, validation.images, validation.labels, run_dir,
-                   resume=args.resume, soft_targets=training.soft)
+                   resume=args.resume, soft_targets=training.soft, stop_after=args.stop_after)
     print(f"best PublicTest accuracy {result['best_val_acc']:.4f}; checkpoints in {run_dir}")
     return 0
 

@@ -105,8 +105,10 @@ def save_checkpoint(path: str, state: dict) -> None:
 
 def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
           val_images: np.ndarray, val_labels: np.ndarray, run_dir: str, resume: bool = False,
-          soft_targets: np.ndarray | None = None, log=print) -> dict:
-    """Trains and keeps `last.pt` (every epoch) and `best.pt` (best validation accuracy)."""
+          soft_targets: np.ndarray | None = None, log=print, stop_after: int | None = None) -> dict:
+    """Trains and keeps `last.pt` (every epoch) and `best.pt` (best validation accuracy).
+    `stop_after` ends this process after that many epochs (the schedule still spans cfg.epochs),
+    so a long run can be done in chunks with --resume."""
     os.makedirs(run_dir, exist_ok=True)
     torch.manual_seed(cfg.seed)
     random.seed(cfg.seed)
@@ -134,7 +136,8 @@ def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
     log(f"{cfg.arch}: {parameter_count(model):,} parameters, {len(images)} training faces, "
         f"{steps_per_epoch} steps/epoch, device {device}")
 
-    for epoch in range(start_epoch, cfg.epochs):
+    end_epoch = cfg.epochs if stop_after is None else min(cfg.epochs, start_epoch + stop_after)
+    for epoch in range(start_epoch, end_epoch):
         model.train()
         # Seeding per epoch makes a resumed run draw the same batches as an uninterrupted one.
         gen = torch.Generator().manual_seed(cfg.seed * 10007 + epoch)

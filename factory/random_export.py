@@ -1,0 +1,38 @@
+"""Exports every architecture with random weights and random batch-norm statistics, so the TF.js
+parity test checks the exporter on weights no training run chose (`python3 -m factory.random_export DIR`)."""
+from __future__ import annotations
+
+import os
+import sys
+
+import torch
+
+from .export_tfjs import export_model
+from .models import ARCHITECTURES, build
+
+
+def randomized(arch: str, seed: int = 7) -> torch.nn.Module:
+    torch.manual_seed(seed)
+    model = build(arch)
+    with torch.no_grad():
+        for module in model.modules():
+            if isinstance(module, torch.nn.BatchNorm2d):
+                # Variances near epsilon make a wrong exported epsilon visible; gamma scaled by
+                # sqrt(var) keeps activations near unit size so the softmax does not saturate.
+                var = torch.exp(torch.empty_like(module.running_var).uniform_(-7, -2))
+                module.running_var.copy_(var)
+                module.running_mean.uniform_(-0.2, 0.2)
+                module.weight.copy_(var.sqrt() * torch.empty_like(var).uniform_(1.0, 3.0))
+                module.bias.uniform_(-0.3, 0.3)
+    return model.eval()
+
+
+def main(out: str) -> None:
+    torch.set_num_threads(1)
+    for arch in ARCHITECTURES:
+        export_model(randomized(arch), os.path.join(out, arch), arch, {"architecture": arch, "random": True})
+        print(os.path.join(out, arch))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

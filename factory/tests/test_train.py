@@ -1,0 +1,104 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+import numpy as np
+import torch
+
+from factory.data import load_csv
+from factory.evaluate import evaluate_checkpoint
+from factory.tests.synthetic import write_csv
+from factory.train import TrainConfig, class_weights, lr_at, train
+
+torch.set_num_threads(1)
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def tiny_config(**changes) -> TrainConfig:
+    return TrainConfig(**({"epochs": 6, "batch": 16, "lr": 3e-3, "warmup": 1} | changes))
+
+
+class Training(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        faces = load_csv(write_csv(cls.tmp.name, 40, 10))
+        cls.train_set, cls.test_set = faces.split("Training"), faces.split("PublicTest")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def run_training(self, run_dir, resume=False, stop_after=None, **changes):
+        return train(tiny_config(**changes), self.train_set.images, self.train_set.labels, self.test_set.images,
+                     self.test_set.labels, run_dir, resume=resume, stop_after=stop_after, log=lambda *_: None)
+
+    def test_a_few_epochs_beat_chance_by_a_wide_margin(self):
+        run_dir = os.path.join(self.tmp.name, "learn")
+        result = self.run_training(run_dir)
+        self.assertGreater(result["best_val_acc"], 0.6)  # chance is 1/7
+        report = evaluate_checkpoint(os.path.join(run_dir, "best.pt"), self.test_set.images, self.test_set.labels,
+                                     run_dir)
+        self.assertAlmostEqual(report["single"]["accuracy"], result["best_val_acc"], places=5)
+        self.assertTrue(os.path.exists(os.path.join(run_dir, "metrics.json")))
+        self.assertTrue(os.path.exists(os.path.join(run_dir, "confusion.png")))
+
+    def test_resuming_gives_the_same_weights_as_an_uninterrupted_run(self):
+        straight = self.run_training(os.path.join(self.tmp.name, "straight"), epochs=3)
+        interrupted = os.path.join(self.tmp.name, "interrupted")
+        self.run_training(interrupted, epochs=3, stop_after=2)  # as if killed during epoch 3
+        self.assertEqual(torch.load(os.path.join(interrupted, "last.pt"))["epoch"] + 1, 2)
+        resumed = self.run_training(interrupted, epochs=3, resume=True)
+        self.assertEqual([h["epoch"] for h in resumed["history"]], [1, 2, 3])
+        for a, b in zip(straight["model"].state_dict().values(), resumed["model"].state_dict().values()):
+            torch.testing.assert_close(a, b)
+
+    def test_class_weights_favour_rare_classes(self):
+        labels = np.array([0] * 90 + [1] * 10)
+        weights = class_weights(labels, 0.5)
+        self.assertGreater(weights[1], weights[0])
+        self.assertAlmostEqual(float((weights[:2] * torch.tensor([90.0, 10.0])).sum()), 100.0, places=3)
+        self.assertTrue(torch.allclose(class_weights(labels, 0.0)[:2], torch.ones(2)))
+
+    def test_schedule_warms_up_then_decays(self):
+        self.assertLess(lr_at(0, 100, 10, 1.0), lr_at(9, 100, 10, 1.0))
+        self.assertAlmostEqual(lr_at(10, 100, 10, 1.0), 1.0)
+        self.assertAlmostEqual(lr_at(100, 100, 10, 1.0), 0.0)
+
+
+class KilledRun(unittest.TestCase):
+    def test_a_run_killed_mid_epoch_loses_at_most_one_epoch(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            write_csv(tmp, 150, 5)
+            runs = os.path.join(tmp, "runs")
+            command = [sys.executable, "-m", "factory", "train", "--data", tmp, "--cache", "", "--runs", runs,
+                       "--name", "killed", "--epochs", "6", "--batch", "16"]
+            log_path = os.path.join(tmp, "log.txt")
+            with open(log_path, "w") as log:
+                proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+                last = os.path.join(runs, "killed", "last.pt")
+                deadline = time.time() + 120
+                while not os.path.exists(last) and time.time() < deadline and proc.poll() is None:
+                    time.sleep(0.05)
+                time.sleep(0.3)  # well inside the next epoch
+                proc.send_signal(signal.SIGKILL)
+                proc.wait()
+            finished = [json.loads(line) for line in open(log_path) if line.startswith('{"epoch"')]
+            saved = torch.load(last)["epoch"] + 1
+            self.assertGreaterEqual(saved, 1)
+            self.assertLess(len(finished), 6, "the run finished before it could be killed")
+            self.assertEqual(saved, len(finished))  # every finished epoch was checkpointed: at most the running one is lost
+            done = subprocess.run(command + ["--resume"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+            self.assertEqual(done.returncode, 0, done.stderr)
+            self.assertIn(f"resumed from {last} after epoch {saved}", done.stdout)
+            history = torch.load(last)["history"]
+            self.assertEqual([h["epoch"] for h in history], [1, 2, 3, 4, 5, 6])
+
+
+if __name__ == "__main__":
+    unittest.main()
