@@ -1,5 +1,5 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
 
 // `static/` is the public folder: scripts/copy-assets.mjs fills static/vendor (MediaPipe and
 // TF.js wasm, the face model) and static/models (the shipped emotion models) before dev/build,

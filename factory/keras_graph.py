@@ -14,6 +14,16 @@ def _array(t: torch.Tensor) -> np.ndarray:
     return t.detach().cpu().numpy().astype(np.float32)
 
 
+def _dense_kernel(linear: nn.Linear, chw: tuple[int, int, int] | None) -> np.ndarray:
+    """Keras Dense kernel (in, out). After a Flatten, PyTorch flattens C,H,W but Keras flattens
+    H,W,C: reorder the input rows so both read the same feature for the same weight."""
+    kernel = _array(linear.weight).T
+    if chw is not None:
+        c, h, w = chw
+        kernel = kernel.reshape(c, h, w, -1).transpose(1, 2, 0, 3).reshape(c * h * w, -1)
+    return kernel
+
+
 class KerasGraph:
     def __init__(self, name: str):
         self.name = name
@@ -78,6 +88,26 @@ class KerasGraph:
 
     def global_average_pool(self, x: str, name: str) -> str:
         return self._layer("GlobalAveragePooling2D", name, [x], data_format="channels_last")
+
+    def dense(self, x: str, name: str, linear: nn.Linear, activation: str = "linear",
+              flattened_from: tuple[int, int, int] | None = None) -> str:
+        self._weight(name, "kernel", _dense_kernel(linear, flattened_from))
+        if linear.bias is not None:
+            self._weight(name, "bias", _array(linear.bias))
+        return self._layer("Dense", name, [x], units=linear.out_features, activation=activation,
+                           use_bias=linear.bias is not None)
+
+    def flatten(self, x: str, name: str) -> str:
+        return self._layer("Flatten", name, [x], data_format="channels_last")
+
+    def multiply(self, inputs: list[str], name: str) -> str:
+        return self._layer("Multiply", name, inputs)
+
+    def concatenate(self, inputs: list[str], name: str) -> str:
+        return self._layer("Concatenate", name, inputs, axis=-1)
+
+    def activation(self, x: str, name: str, kind: str) -> str:
+        return self._layer("Activation", name, [x], activation=kind)
 
     def custom(self, class_name: str, name: str, inputs: list[str], weights: dict[str, np.ndarray] | None = None,
                **config) -> str:

@@ -89,8 +89,19 @@ class MiniXception(nn.Module):
         return g.softmax(x, "predictions")
 
 
+def _attention(name: str):
+    from . import attention  # imported late: attention.py builds on the blocks above
+
+    return {"aer-cnn": attention.AerCnn,
+            "deep-emotion": attention.DeepEmotion,
+            "deep-emotion-seq": lambda **kw: attention.DeepEmotion(sequential=True, **kw)}[name]
+
+
 ARCHITECTURES = {
     "mini-xception": lambda **kw: MiniXception(**kw),
+    "aer-cnn": lambda **kw: _attention("aer-cnn")(**kw),
+    "deep-emotion": lambda **kw: _attention("deep-emotion")(**kw),
+    "deep-emotion-seq": lambda **kw: _attention("deep-emotion-seq")(**kw),
 }
 
 

@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import '../src/lib/layers/spatialTransformer';
 import { normalizeGray } from '../src/lib/preprocess';
 
 const PYTHON = process.env.MOODLENS_PYTHON ?? '/usr/bin/python3';
