@@ -43,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("checkpoint")
     evaluate.add_argument("--split", default="PublicTest")
     evaluate.add_argument("--out", help="folder for metrics.json and the pictures (default: beside the checkpoint)")
+    evaluate.add_argument("--record", metavar="NAME", help="also record the result as row NAME of models/results.json")
+
+    commands.add_parser("report", help="render models/results.json as the results table in README.md")
 
     export = commands.add_parser("export", help="write a checkpoint as a TF.js LayersModel under models/")
     data_arguments(export)
@@ -60,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "evaluate":
         from .commands import run_evaluate
         return run_evaluate(args)
+    if args.command == "report":
+        from .report import render
+        print(render())
+        return 0
     from .commands import run_export
     return run_export(args)
 

@@ -53,14 +53,27 @@ def run_evaluate(args) -> int:
         print(f"{args.split} {key:6s}: accuracy {r['accuracy']:.4f}, macro-F1 {r['macro_f1']:.4f}")
     print("recall: " + ", ".join(f"{n} {report['single']['per_class'][n]['recall']:.2f}" for n in LABELS))
     print(f"wrote {out}/metrics.json and pictures")
+    if args.record:
+        record_result(args.record, args.checkpoint, report)
+        print(f"recorded as '{args.record}' in models/results.json")
     return 0
 
 
-def run_export(args) -> int:
-    from .export_tfjs import export_checkpoint
+def record_result(name: str, checkpoint: str, report: dict) -> None:
+    import tempfile
 
-    faces, checksum = load_faces(args)
-    split = faces.split("PublicTest")
-    export_checkpoint(args.checkpoint, args.out, split.images, split.labels, checksum, args.command)
-    print(f"exported {args.checkpoint} to {args.out}")
-    return 0
+    from .export_tfjs import write_layers_model
+    from .models import parameter_count
+    from .report import record
+    from .train import load_trained
+
+    model, state = load_trained(checkpoint)
+    run_info = os.path.join(os.path.dirname(checkpoint), "run.json")
+    command = json.load(open(run_info))["command"] if os.path.exists(run_info) else None
+    with tempfile.TemporaryDirectory() as tmp:  # the bytes a TF.js export of it takes
+        size = write_layers_model(model, name, tmp)
+    brief = {kind: {"accuracy": r["accuracy"], "macro_f1": r["macro_f1"],
+                    "recall": {n: c["recall"] for n, c in r["per_class"].items()}} for kind, r in report.items()}
+    record(name, {"architecture": state["config"]["arch"], "parameters": parameter_count(model), "sizeBytes": size,
+                  "epochs": state["config"]["epochs"], "best_epoch": state.get("best_epoch"), "command": command,
+                  **brief})

@@ -36,6 +36,7 @@ export interface EmotionFace extends DetectedFace {
   top: { label: Emotion; probability: number };
 }
 
+/** Milliseconds per pipeline stage (on WebGL, `preprocess` only covers queuing GPU work: the wait shows up in `classify`). */
 export interface StageTimings {
   detect: number;
   preprocess: number;
@@ -51,4 +52,72 @@ export interface EmotionResult {
 }
 
 export type Backend = 'webgl' | 'wasm' | 'cpu';
+export type RunningMode = 'IMAGE' | 'VIDEO';
+export type Probabilities = Record<Emotion, number>;
+
+export interface Size {
+  width: number;
+  height: number;
+}
 export type ImageSource = HTMLImageElement | HTMLVideoElement | HTMLCanvasElement | ImageBitmap | OffscreenCanvas;
+
+/** A model's metadata.json, validated (see metadata.ts). */
+export interface ModelMetadata {
+  name: string;
+  architecture?: string;
+  /** The model's output order. */
+  labels: Emotion[];
+  inputSize: number;
+  channels: 1;
+  normalization: '[-1,1]';
+  parameters?: number;
+  sizeBytes?: number;
+  /** Free-form training and evaluation facts, shown as-is. */
+  metrics?: Record<string, unknown>;
+  training?: Record<string, unknown>;
+  /** For each of EMOTIONS (in order), its index in the model's output. */
+  outputIndex: number[];
+}
+
+export interface EmotionDetectorOptions {
+  /** URL prefix of the served assets, ending in '/'. Default '/'. */
+  assetBase?: string;
+  /** Model folder names under `<assetBase>models/`; several are averaged. Default ['mini-xception']. */
+  models?: string[];
+  /** Default 'auto': webgl, then wasm, then cpu. */
+  backend?: Backend | 'auto';
+  /** Initial mode; detect()/detectForVideo() switch it when needed. Default 'IMAGE'. */
+  runningMode?: RunningMode;
+  /** Default 20. */
+  maxFaces?: number;
+  /** Default 0.5. */
+  minDetectionConfidence?: number;
+  /** Extra border around the face box, as a fraction of its side (see align.ts). */
+  margin?: number;
+  /** Weight of the past in video mode (0..1), false for raw per-frame probabilities. Default 0.6. */
+  smoothing?: number | false;
+  /** Sources larger than this (longest side, pixels) are downscaled before analysis. Default 1920. */
+  maxAnalysisSide?: number;
+  /** MediaPipe delegate. Default 'CPU' (the GPU delegate needs WebGL2 and is slow in software GL). */
+  delegate?: 'CPU' | 'GPU';
+  /** Used to load the emotion models. Default globalThis.fetch. */
+  fetch?: typeof fetch;
+}
+
+export interface EmotionDetector {
+  readonly backend: Backend;
+  readonly models: readonly ModelMetadata[];
+  readonly runningMode: RunningMode;
+  /** Every face in one image, raw probabilities, ids 1..n by detection score. */
+  detect(image: ImageSource): Promise<EmotionResult>;
+  /** One video frame: faces are tracked (stable ids) and probabilities smoothed. */
+  detectForVideo(video: ImageSource, timestampMs: number): Promise<EmotionResult>;
+  /** Loads the named models (keeping already-loaded ones), then frees the ones no longer used. */
+  setModels(names: string[]): Promise<void>;
+  /** Changes smoothing (takes effect on the next frame) or the face margin. */
+  setOptions(options: Pick<EmotionDetectorOptions, 'smoothing' | 'margin'>): void;
+  /** Forgets tracked faces (e.g. when the camera restarts). */
+  resetTracking(): void;
+  /** Frees the MediaPipe task, the models and all tensors; later calls fail with code 'closed'. */
+  close(): void;
+}

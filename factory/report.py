@@ -1,0 +1,50 @@
+"""The results table: one row per recorded evaluation (`evaluate --record`), kept in
+models/results.json, rendered into README.md between the results markers."""
+from __future__ import annotations
+
+import json
+import os
+
+from . import LABELS
+
+RESULTS = os.path.join("models", "results.json")
+SPEED = os.path.join("models", "speed.json")  # written by `npm run bench:models` (in-browser ms per face)
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+SHORT = {"angry": "ang", "disgust": "dis", "fear": "fea", "happy": "hap", "sad": "sad", "surprise": "sur",
+         "neutral": "neu"}
+
+
+def record(name: str, entry: dict, path: str = RESULTS) -> None:
+    results = json.load(open(path)) if os.path.exists(path) else {}
+    results[name] = entry
+    with open(path, "w") as handle:
+        json.dump(dict(sorted(results.items())), handle, indent=1)
+
+
+def table(results: dict, speed: dict) -> str:
+    head = ["run", "architecture", "params", "size", "PublicTest acc", "+flip", "macro-F1",
+            "recall " + " / ".join(SHORT[n] for n in LABELS), "ms/face (browser)", "command"]
+    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for name, r in sorted(results.items(), key=lambda kv: -kv[1]["single"]["accuracy"]):
+        recall = " / ".join(f"{r['single']['recall'][n] * 100:.0f}" for n in LABELS)
+        ms = speed.get(name, {}).get("msPerFace")
+        rows.append("| " + " | ".join([
+            name, r["architecture"], f"{r['parameters']:,}", f"{r['sizeBytes'] / 1024:.0f} KB",
+            f"{r['single']['accuracy'] * 100:.2f}%", f"{r['flip']['accuracy'] * 100:.2f}%",
+            f"{r['single']['macro_f1']:.3f}", recall, f"{ms:.2f}" if ms is not None else "n/a",
+            f"`{r['command']}`"]) + " |")
+    return "\n".join(rows)
+
+
+def render(readme: str = "README.md") -> str:
+    results = json.load(open(RESULTS)) if os.path.exists(RESULTS) else {}
+    speed = json.load(open(SPEED)).get("models", {}) if os.path.exists(SPEED) else {}
+    text = open(readme).read()
+    if START not in text or END not in text:
+        raise SystemExit(f"{readme} has no {START} ... {END} markers")
+    before, rest = text.split(START, 1)
+    after = rest.split(END, 1)[1]
+    body = table(results, speed) if results else "_no recorded evaluations yet_"
+    with open(readme, "w") as handle:
+        handle.write(f"{before}{START}\n{body}\n{END}{after}")
+    return body

@@ -1,0 +1,329 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from './backend';
+import { createEmotionDetectorWith, resolveOptions, type DetectorParts } from './detector';
+import { MoodlensError } from './errors';
+import type { FaceDetector } from './faceDetector';
+import type { FrameReader } from './frame';
+import { fitWithin, scaleBox } from './geometry';
+import { paintImage, toPixelData, type RgbImage } from './testing/images';
+import { fakeFetch, tinyModelFiles, type FileMap } from './testing/tinyModels';
+import type { DetectedFace, EmotionDetectorOptions, ImageSource, RunningMode } from './types';
+
+/** A synthetic scene and the faces a detector would report in it (source pixels). */
+interface Scene {
+  image: RgbImage;
+  faces: DetectedFace[];
+}
+
+function square(x: number, y: number, side: number, score = 0.9): DetectedFace {
+  return {
+    box: { x, y, width: side, height: side },
+    keypoints: [
+      { x: x + side * 0.3, y: y + side * 0.4 },
+      { x: x + side * 0.7, y: y + side * 0.4 },
+    ],
+    score,
+  };
+}
+
+/** A bright face on the left, a dark one on the right, on mid grey; `shift` moves both. */
+function scene(shift = 0, leftLevel = 235, rightLevel = 20, reversed = false): Scene {
+  const left = square(40 + shift, 60 + shift, 100, 0.95);
+  const right = square(180 + shift, 60, 100, 0.9);
+  const inside = (f: DetectedFace, x: number, y: number) =>
+    x >= f.box.x && x < f.box.x + f.box.width && y >= f.box.y && y < f.box.y + f.box.height;
+  const image = paintImage(320, 240, (x, y) => {
+    const level = inside(left, x, y) ? leftLevel : inside(right, x, y) ? rightLevel : 128;
+    return [level, level, level];
+  });
+  return { image, faces: reversed ? [right, left] : [left, right] };
+}
+
+interface FakeLog {
+  modes: RunningMode[];
+  timestamps: (number | undefined)[];
+  closed: boolean;
+}
+
+/** Node stand-ins for the browser parts: the "face detector" reports the scene's faces (scaled to
+ * the analysed size, as MediaPipe would see them); frames come from pixel arrays. */
+function nodeParts(log: FakeLog, options: { failDetector?: boolean } = {}): DetectorParts {
+  return {
+    selectBackend,
+    async createFaceDetector(opts) {
+      if (options.failDetector) throw new MoodlensError('detector-load', 'no face detector in this test');
+      let mode = opts.runningMode;
+      const detector: FaceDetector = {
+        get runningMode() {
+          return mode;
+        },
+        usageLoggingDisabled: true,
+        detect(image, _size, timestampMs) {
+          log.timestamps.push(timestampMs);
+          const { scene: s, scale } = image as unknown as { scene: Scene; scale: number };
+          return s.faces.slice(0, opts.maxFaces).map((f) => ({
+            ...f,
+            box: scaleBox(f.box, scale),
+            keypoints: f.keypoints.map((k) => ({ x: k.x * scale, y: k.y * scale })),
+          }));
+        },
+        async setRunningMode(next) {
+          if (next !== mode) log.modes.push(next);
+          mode = next;
+        },
+        close() {
+          log.closed = true;
+        },
+      };
+      return detector;
+    },
+    createFrameReader(): FrameReader {
+      return {
+        read(source, maxSide) {
+          const s = source as unknown as Scene;
+          const size = fitWithin(s.image, maxSide);
+          if (size.width === 0) return null;
+          return {
+            image: { scene: s, scale: size.scale } as unknown as ImageSource,
+            width: size.width,
+            height: size.height,
+            toTensor: () =>
+              tf.tidy(() => {
+                const full = tf.browser.fromPixels(toPixelData(s.image), 3);
+                if (size.scale === 1) return full;
+                return tf.cast(tf.image.resizeBilinear(full, [size.height, size.width]), 'int32') as tf.Tensor3D;
+              }),
+          };
+        },
+        dispose() {},
+      };
+    },
+    loadModel: (base, name, fetchImpl) => import('./classifier').then((m) => m.loadEmotionModel(base, name, fetchImpl)),
+  };
+}
+
+let files: FileMap;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  // 'tiny': happy grows with brightness, sad with darkness. 'flat': always mostly surprise.
+  files = new Map([
+    ...(await tinyModelFiles('/models/', 'tiny', { brightnessWeights: [0, 0, 0, 6, -6, 0, 0] })),
+    ...(await tinyModelFiles('/models/', 'flat', { bias: [0, 0, 0, 0, 0, 3, 0] })),
+  ]);
+});
+
+async function create(options: EmotionDetectorOptions = {}, log: FakeLog = { modes: [], timestamps: [], closed: false }, failDetector = false) {
+  const detector = await createEmotionDetectorWith(nodeParts(log, { failDetector }), {
+    backend: 'cpu',
+    models: ['tiny'],
+    fetch: fakeFetch(files),
+    ...options,
+  });
+  return { detector, log };
+}
+
+const source = (s: Scene) => s as unknown as ImageSource;
+
+describe('createEmotionDetector (with Node stand-ins for MediaPipe and the canvas)', () => {
+  it('reads every face of an image with raw probabilities and ids 1..n', async () => {
+    const { detector } = await create();
+    expect(detector.backend).toBe('cpu');
+    expect(detector.models.map((m) => m.name)).toEqual(['tiny']);
+    const result = await detector.detect(source(scene()));
+    expect(result.width).toBe(320);
+    expect(result.height).toBe(240);
+    expect(result.faces.map((f) => f.id)).toEqual([1, 2]);
+    expect(result.faces.map((f) => f.top.label)).toEqual(['happy', 'sad']);
+    for (const face of result.faces) {
+      expect(Object.values(face.probabilities).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      expect(face.top.probability).toBe(Math.max(...Object.values(face.probabilities)));
+    }
+    for (const stage of ['detect', 'preprocess', 'classify'] as const) expect(result.timings[stage]).toBeGreaterThanOrEqual(0);
+    detector.close();
+  });
+
+  it('analyses huge sources at a bounded size and reports results in those coordinates', async () => {
+    const { detector } = await create({ maxAnalysisSide: 160 });
+    const result = await detector.detect(source(scene()));
+    expect([result.width, result.height]).toEqual([160, 120]);
+    expect(result.faces[0].box).toEqual({ x: 20, y: 30, width: 50, height: 50 });
+    expect(result.faces.map((f) => f.top.label)).toEqual(['happy', 'sad']);
+    detector.close();
+  });
+
+  it('returns no faces for a source without pixels yet', async () => {
+    const { detector } = await create();
+    const empty = { image: { width: 0, height: 0, rgb: new Uint8Array() }, faces: [] };
+    expect(await detector.detectForVideo(source(empty), 1)).toMatchObject({ faces: [], width: 0, height: 0 });
+    // Frames without pixels count as frames without faces: tracks expire (after 5 by default).
+    expect((await detector.detectForVideo(source(scene()), 2)).faces[0].id).toBe(1);
+    for (let t = 3; t < 9; t++) await detector.detectForVideo(source(empty), t);
+    expect((await detector.detectForVideo(source(scene()), 9)).faces[0].id).toBe(3);
+    detector.close();
+  });
+
+  it('tracks faces in video: stable ids while they move, whatever order they are reported in', async () => {
+    const { detector, log } = await create({ runningMode: 'VIDEO' });
+    const ids: number[][] = [];
+    for (let frame = 0; frame < 8; frame++) {
+      const result = await detector.detectForVideo(source(scene(frame * 2, 235, 20, frame % 2 === 1)), 1000 + frame * 33);
+      ids.push(result.faces.map((f) => f.id));
+      // The bright face keeps its id (1) and label wherever it is listed.
+      const bright = result.faces.find((f) => f.box.x < 160)!;
+      expect(bright.id).toBe(1);
+      expect(bright.top.label).toBe('happy');
+    }
+    expect(ids[1]).toEqual([2, 1]);
+    expect(log.timestamps.slice(0, 2)).toEqual([1000, 1033]);
+    detector.close();
+  });
+
+  it('smooths video probabilities per face, and not in image mode', async () => {
+    const { detector } = await create({ smoothing: 0.6 });
+    const before = (await detector.detect(source(scene(0, 235)))).faces[0].probabilities.happy;
+    const after = (await detector.detect(source(scene(0, 60)))).faces[0].probabilities.happy;
+    expect(before).toBeGreaterThan(after + 0.2);
+
+    await detector.detectForVideo(source(scene(0, 235)), 1);
+    const smoothed = (await detector.detectForVideo(source(scene(0, 60)), 2)).faces[0].probabilities.happy;
+    expect(smoothed).toBeCloseTo(0.6 * before + 0.4 * after, 5);
+
+    detector.setOptions({ smoothing: false });
+    expect((await detector.detectForVideo(source(scene(0, 60)), 3)).faces[0].probabilities.happy).toBeCloseTo(after, 5);
+    detector.close();
+  });
+
+  it('runs calls one at a time, in order, even when the caller does not wait', async () => {
+    const { detector, log } = await create({ runningMode: 'VIDEO' });
+    const events: string[] = [];
+    const detectedAt = log.timestamps.push.bind(log.timestamps);
+    log.timestamps.push = (...t) => {
+      events.push(`detect ${t[0]}`);
+      return detectedAt(...t);
+    };
+    await Promise.all([1, 2, 3].map((t) => detector.detectForVideo(source(scene()), t).then(() => events.push(`done ${t}`))));
+    expect(events).toEqual(['detect 1', 'done 1', 'detect 2', 'done 2', 'detect 3', 'done 3']);
+    detector.close();
+  });
+
+  it('switches MediaPipe between image and video mode as the calls require', async () => {
+    const { detector, log } = await create({ runningMode: 'IMAGE' });
+    await detector.detect(source(scene()));
+    await detector.detectForVideo(source(scene()), 5);
+    await detector.detectForVideo(source(scene()), 6);
+    await detector.detect(source(scene()));
+    expect(log.modes).toEqual(['VIDEO', 'IMAGE']);
+    expect(detector.runningMode).toBe('IMAGE');
+    detector.close();
+  });
+
+  it('caps the number of faces', async () => {
+    const { detector } = await create({ maxFaces: 1 });
+    expect((await detector.detect(source(scene()))).faces).toHaveLength(1);
+    detector.close();
+  });
+
+  it('keeps the tensor count flat over many calls', async () => {
+    const { detector } = await create();
+    await detector.detect(source(scene())); // warm-up
+    const start = tf.memory().numTensors;
+    for (let i = 0; i < 40; i++) {
+      await detector.detect(source(scene(i % 5)));
+      await detector.detectForVideo(source(scene(i % 5)), 100 + i);
+    }
+    expect(tf.memory().numTensors).toBe(start);
+    detector.close();
+  });
+
+  it('switches models without leaking and averages several', async () => {
+    const { detector } = await create();
+    await detector.detect(source(scene()));
+    const start = tf.memory().numTensors;
+
+    await detector.setModels(['flat']);
+    expect(detector.models.map((m) => m.name)).toEqual(['flat']);
+    const flat = (await detector.detect(source(scene()))).faces[0];
+    expect(flat.top.label).toBe('surprise');
+
+    await detector.setModels(['tiny', 'flat']);
+    const both = (await detector.detect(source(scene()))).faces[0].probabilities;
+    await detector.setModels(['tiny']);
+    const tiny = (await detector.detect(source(scene()))).faces[0].probabilities;
+    expect(both.surprise).toBeCloseTo((flat.probabilities.surprise + tiny.surprise) / 2, 5);
+    expect(tf.memory().numTensors).toBe(start);
+    detector.close();
+  });
+
+  it('keeps the current models when switching to a missing one fails', async () => {
+    const { detector } = await create();
+    const start = tf.memory().numTensors;
+    await expect(detector.setModels(['tiny', 'nope'])).rejects.toMatchObject({ code: 'model-missing' });
+    expect(detector.models.map((m) => m.name)).toEqual(['tiny']);
+    expect((await detector.detect(source(scene()))).faces[0].top.label).toBe('happy');
+    expect(tf.memory().numTensors).toBe(start);
+    detector.close();
+  });
+
+  it('close() frees everything, after a call already running, and refuses later calls', async () => {
+    const baseline = tf.memory().numTensors;
+    const { detector, log } = await create();
+    expect(tf.memory().numTensors).toBeGreaterThan(baseline);
+    const running = detector.detect(source(scene()));
+    detector.close();
+    expect((await running).faces).toHaveLength(2); // finished with the models intact
+    await Promise.resolve();
+    expect(log.closed).toBe(true);
+    expect(tf.memory().numTensors).toBe(baseline);
+    await expect(detector.detect(source(scene()))).rejects.toMatchObject({ code: 'closed' });
+    await expect(detector.setModels(['tiny'])).rejects.toMatchObject({ code: 'closed' });
+  });
+
+  it('cleans up when creation fails half-way', async () => {
+    const baseline = tf.memory().numTensors;
+    const log: FakeLog = { modes: [], timestamps: [], closed: false };
+    await expect(create({ models: ['tiny', 'missing'] }, log)).rejects.toMatchObject({ code: 'model-missing' });
+    expect(log.closed).toBe(true);
+    await expect(create({}, undefined, true)).rejects.toMatchObject({ code: 'detector-load' });
+    expect(tf.memory().numTensors).toBe(baseline);
+  });
+});
+
+describe('resolveOptions', () => {
+  it('fills in the documented defaults', () => {
+    expect(resolveOptions()).toMatchObject({
+      assetBase: '/',
+      models: ['mini-xception'],
+      backend: 'auto',
+      runningMode: 'IMAGE',
+      maxFaces: 20,
+      minDetectionConfidence: 0.5,
+      smoothing: 0.6,
+      maxAnalysisSide: 1920,
+      delegate: 'CPU',
+    });
+  });
+
+  it('rejects impossible values with a message naming the option', () => {
+    const bad: [EmotionDetectorOptions, RegExp][] = [
+      [{ assetBase: '/app' }, /assetBase must end with "\/"/],
+      [{ models: [] }, /models must be a non-empty list/],
+      [{ maxFaces: 0 }, /maxFaces/],
+      [{ maxFaces: 2.5 }, /maxFaces/],
+      [{ minDetectionConfidence: 1.5 }, /minDetectionConfidence/],
+      [{ smoothing: 1 }, /smoothing/],
+      [{ margin: -1 }, /margin/],
+      [{ maxAnalysisSide: 10 }, /maxAnalysisSide/],
+      [{ runningMode: 'LIVE_STREAM' as RunningMode }, /runningMode/],
+    ];
+    for (const [options, message] of bad) {
+      expect(() => resolveOptions(options)).toThrow(message);
+      try {
+        resolveOptions(options);
+      } catch (error) {
+        expect((error as MoodlensError).code).toBe('invalid-option');
+      }
+    }
+  });
+});

@@ -1,0 +1,277 @@
+/**
+ * The one factory: face detection -> aligned 48x48 crops -> emotion model(s) -> (video) tracking
+ * and smoothing. Calls run one at a time, in order, so a render loop that does not await cannot
+ * overlap two frames or close the detector under a running call.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_MARGIN, faceCrop } from './align';
+import { selectBackend, type BackendOptions } from './backend';
+import { classify, loadEmotionModel, type EmotionModel } from './classifier';
+import { MoodlensError } from './errors';
+import { createFaceDetector, type FaceDetector, type FaceDetectorOptions } from './faceDetector';
+import { createFrameReader, type FrameReader } from './frame';
+import { toProbabilities, topEmotion } from './metadata';
+import { preprocessFaces } from './preprocess';
+import { checkSmoothing } from './smoothing';
+import { FaceTracker } from './tracker';
+import type {
+  Backend,
+  EmotionDetector,
+  EmotionDetectorOptions,
+  EmotionFace,
+  EmotionResult,
+  ImageSource,
+  RunningMode,
+} from './types';
+
+/** The environment-specific pieces, replaceable for tests or other runtimes. */
+export interface DetectorParts {
+  selectBackend(preferred: Backend | 'auto', options: BackendOptions): Promise<Backend>;
+  createFaceDetector(options: FaceDetectorOptions): Promise<FaceDetector>;
+  createFrameReader(willReadFrequently: boolean): FrameReader;
+  loadModel(modelsBase: string, name: string, fetchImpl?: typeof fetch): Promise<EmotionModel>;
+}
+
+export const browserParts: DetectorParts = {
+  selectBackend,
+  createFaceDetector,
+  createFrameReader,
+  loadModel: loadEmotionModel,
+};
+
+type Settings = Required<Omit<EmotionDetectorOptions, 'fetch'>> & { fetch?: typeof fetch };
+
+function invalid(message: string): MoodlensError {
+  return new MoodlensError('invalid-option', message);
+}
+
+function checkModelNames(names: unknown): string[] {
+  if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string' && n !== '')) {
+    throw invalid('models must be a non-empty list of model names, e.g. ["mini-xception"]');
+  }
+  return [...new Set(names as string[])];
+}
+
+/** Fills in defaults and rejects impossible values with a message naming the option. */
+export function resolveOptions(options: EmotionDetectorOptions = {}): Settings {
+  const settings: Settings = {
+    assetBase: options.assetBase ?? '/',
+    models: checkModelNames(options.models ?? ['mini-xception']),
+    backend: options.backend ?? 'auto',
+    runningMode: options.runningMode ?? 'IMAGE',
+    maxFaces: options.maxFaces ?? 20,
+    minDetectionConfidence: options.minDetectionConfidence ?? 0.5,
+    margin: options.margin ?? DEFAULT_MARGIN,
+    smoothing: options.smoothing ?? 0.6,
+    maxAnalysisSide: options.maxAnalysisSide ?? 1920,
+    delegate: options.delegate ?? 'CPU',
+    fetch: options.fetch,
+  };
+  if (!settings.assetBase.endsWith('/')) throw invalid(`assetBase must end with "/", got ${JSON.stringify(settings.assetBase)}`);
+  if (settings.runningMode !== 'IMAGE' && settings.runningMode !== 'VIDEO') throw invalid(`runningMode must be IMAGE or VIDEO`);
+  if (!Number.isInteger(settings.maxFaces) || settings.maxFaces < 1) throw invalid(`maxFaces must be a whole number >= 1`);
+  if (!(settings.minDetectionConfidence >= 0 && settings.minDetectionConfidence <= 1)) {
+    throw invalid('minDetectionConfidence must be between 0 and 1');
+  }
+  if (!(settings.margin > -1 && settings.margin <= 2)) throw invalid('margin must be in (-1, 2]');
+  if (!(settings.maxAnalysisSide >= 64)) throw invalid('maxAnalysisSide must be at least 64 pixels');
+  if (settings.delegate !== 'CPU' && settings.delegate !== 'GPU') throw invalid('delegate must be CPU or GPU');
+  try {
+    checkSmoothing(settings.smoothing);
+  } catch (error) {
+    throw invalid((error as Error).message);
+  }
+  return settings;
+}
+
+function checkInputSizes(models: readonly EmotionModel[]): number {
+  const sizes = new Set(models.map((m) => m.metadata.inputSize));
+  if (sizes.size > 1) throw invalid(`models to average must share one input size, got ${[...sizes].join(' and ')}`);
+  return models[0].metadata.inputSize;
+}
+
+/** Loads models by name, reusing already-loaded ones; on failure frees what it loaded. */
+async function loadModels(parts: DetectorParts, settings: Settings, names: string[], loaded: Map<string, EmotionModel>) {
+  const fresh: EmotionModel[] = [];
+  const results = await Promise.allSettled(
+    names.map(async (name) => {
+      const existing = loaded.get(name);
+      if (existing) return existing;
+      const model = await parts.loadModel(`${settings.assetBase}models/`, name, settings.fetch);
+      fresh.push(model);
+      return model;
+    }),
+  );
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) {
+    fresh.forEach((m) => m.dispose());
+    throw failure.reason;
+  }
+  const models = results.map((r) => (r as PromiseFulfilledResult<EmotionModel>).value);
+  try {
+    checkInputSizes(models);
+  } catch (error) {
+    fresh.forEach((m) => m.dispose());
+    throw error;
+  }
+  return models;
+}
+
+/** Runs the pipeline once on a blank image so that WebGL compiles its shaders now rather than
+ * on the first real frame (seconds in software GL). */
+async function warmUp(models: readonly EmotionModel[]): Promise<void> {
+  const batch = tf.tidy(() =>
+    preprocessFaces(tf.zeros([64, 64, 3]), [{ center: { x: 32, y: 32 }, side: 48, angle: 0.1 }], models[0].metadata.inputSize),
+  );
+  try {
+    await classify(models, batch);
+  } finally {
+    batch.dispose();
+  }
+}
+
+export async function createEmotionDetectorWith(parts: DetectorParts, options: EmotionDetectorOptions = {}): Promise<EmotionDetector> {
+  const settings = resolveOptions(options);
+  const backend = await parts.selectBackend(settings.backend, { assetBase: settings.assetBase });
+
+  const [faceResult, modelResult] = await Promise.allSettled([
+    parts.createFaceDetector({
+      assetBase: settings.assetBase,
+      runningMode: settings.runningMode,
+      minDetectionConfidence: settings.minDetectionConfidence,
+      maxFaces: settings.maxFaces,
+      delegate: settings.delegate,
+    }),
+    loadModels(parts, settings, settings.models, new Map()),
+  ]);
+  if (faceResult.status === 'rejected' || modelResult.status === 'rejected') {
+    if (faceResult.status === 'fulfilled') faceResult.value.close();
+    if (modelResult.status === 'fulfilled') modelResult.value.forEach((m) => m.dispose());
+    throw faceResult.status === 'rejected' ? faceResult.reason : (modelResult as PromiseRejectedResult).reason;
+  }
+  const faceDetector = faceResult.value;
+  let models = modelResult.value;
+  try {
+    await warmUp(models);
+  } catch (error) {
+    faceDetector.close();
+    models.forEach((m) => m.dispose());
+    throw error;
+  }
+  const frames = parts.createFrameReader(backend !== 'webgl');
+  const tracker = new FaceTracker({ smoothing: settings.smoothing });
+  let margin = settings.margin;
+  let closed = false;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  function serial<T>(task: () => Promise<T>): Promise<T> {
+    if (closed) return Promise.reject(new MoodlensError('closed', 'This emotion detector has been closed'));
+    const run = queue.then(task);
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async function analyse(source: ImageSource, mode: RunningMode, timestampMs?: number): Promise<EmotionResult> {
+    const start = performance.now();
+    await faceDetector.setRunningMode(mode);
+    const frame = frames.read(source, settings.maxAnalysisSide);
+    if (!frame) {
+      if (mode === 'VIDEO') tracker.update([]);
+      return { faces: [], width: 0, height: 0, timings: { detect: 0, preprocess: 0, classify: 0 } };
+    }
+    const detected = faceDetector.detect(frame.image, frame, timestampMs);
+    const detectedAt = performance.now();
+
+    let probabilities: number[][] = [];
+    let preprocessedAt = detectedAt;
+    if (detected.length > 0) {
+      const inputSize = models[0].metadata.inputSize;
+      const crops = detected.map((face) => faceCrop(face, margin));
+      const batch = tf.tidy(() => preprocessFaces(frame.toTensor(), crops, inputSize));
+      preprocessedAt = performance.now();
+      try {
+        probabilities = await classify(models, batch);
+      } finally {
+        batch.dispose();
+      }
+    }
+    const classifiedAt = performance.now();
+
+    const identified =
+      mode === 'VIDEO'
+        ? tracker.update(detected.map((face, i) => ({ box: face.box, probabilities: probabilities[i] })))
+        : probabilities.map((p, i) => ({ id: i + 1, probabilities: p }));
+    const faces: EmotionFace[] = detected.map((face, i) => ({
+      ...face,
+      id: identified[i].id,
+      probabilities: toProbabilities(identified[i].probabilities),
+      top: topEmotion(identified[i].probabilities),
+    }));
+    return {
+      faces,
+      width: frame.width,
+      height: frame.height,
+      timings: {
+        detect: detectedAt - start,
+        preprocess: preprocessedAt - detectedAt,
+        classify: classifiedAt - preprocessedAt,
+      },
+    };
+  }
+
+  return {
+    backend,
+    get models() {
+      return models.map((m) => m.metadata);
+    },
+    get runningMode() {
+      return faceDetector.runningMode;
+    },
+    detect: (image) => serial(() => analyse(image, 'IMAGE')),
+    detectForVideo: (video, timestampMs) => serial(() => analyse(video, 'VIDEO', timestampMs)),
+    setModels: (names) =>
+      serial(async () => {
+        const wanted = checkModelNames(names);
+        const loaded = new Map(models.map((m) => [m.name, m]));
+        const next = await loadModels(parts, settings, wanted, loaded);
+        try {
+          await warmUp(next);
+        } catch (error) {
+          next.filter((m) => !models.includes(m)).forEach((m) => m.dispose());
+          throw error;
+        }
+        models.filter((m) => !next.includes(m)).forEach((m) => m.dispose());
+        models = next;
+        tracker.reset(); // smoothed probabilities of another model must not carry over
+      }),
+    setOptions(changes) {
+      if (changes.smoothing !== undefined) {
+        try {
+          tracker.smoothing = checkSmoothing(changes.smoothing);
+        } catch (error) {
+          throw invalid((error as Error).message);
+        }
+      }
+      if (changes.margin !== undefined) {
+        if (!(changes.margin > -1 && changes.margin <= 2)) throw invalid('margin must be in (-1, 2]');
+        margin = changes.margin;
+      }
+    },
+    resetTracking: () => tracker.reset(),
+    close() {
+      if (closed) return;
+      closed = true;
+      void queue.then(() => {
+        faceDetector.close();
+        models.forEach((m) => m.dispose());
+        frames.dispose();
+        tracker.reset();
+      });
+    },
+  };
+}
+
+/** Creates the detector in a browser: picks the backend, loads MediaPipe and the models. */
+export function createEmotionDetector(options: EmotionDetectorOptions = {}): Promise<EmotionDetector> {
+  return createEmotionDetectorWith(browserParts, options);
+}

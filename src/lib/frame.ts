@@ -1,0 +1,69 @@
+/**
+ * Takes one snapshot of an image or video frame, downscaled if huge, that both the face detector
+ * and TF.js read: the same pixels for both (a video could otherwise advance in between) and a
+ * bounded size (an 8000 x 8000 photo would exhaust GPU memory).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { fitWithin } from './geometry';
+import type { ImageSource, Size } from './types';
+
+export interface Frame extends Size {
+  /** What the face detector analyses. */
+  image: ImageSource;
+  /** The same pixels as an [H, W, 3] int32 tensor (the caller disposes it). */
+  toTensor(): tf.Tensor3D;
+}
+
+export interface FrameReader {
+  /** null when the source has no pixels yet (e.g. a video before its first frame). */
+  read(source: ImageSource, maxSide: number): Frame | null;
+  dispose(): void;
+}
+
+/** Natural pixel size of any supported source. */
+export function sourceSize(source: ImageSource | { width: number; height: number }): Size {
+  const s = source as Partial<HTMLVideoElement & HTMLImageElement>;
+  if (typeof s.videoWidth === 'number') return { width: s.videoWidth, height: s.videoHeight ?? 0 };
+  if (typeof s.naturalWidth === 'number') return { width: s.naturalWidth, height: s.naturalHeight ?? 0 };
+  return { width: (source as Size).width, height: (source as Size).height };
+}
+
+type Canvas2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
+
+function createCanvas(willReadFrequently: boolean): { canvas: HTMLCanvasElement | OffscreenCanvas; context: Canvas2D } {
+  const canvas = typeof document !== 'undefined' ? document.createElement('canvas') : new OffscreenCanvas(1, 1);
+  const context = canvas.getContext('2d', { willReadFrequently }) as Canvas2D | null;
+  if (!context) throw new Error('A 2D canvas context is not available');
+  return { canvas, context };
+}
+
+/** A reader drawing into one reusable canvas. `willReadFrequently` suits the cpu/wasm backends,
+ * which read pixels back; WebGL uploads the canvas as a texture instead. */
+export function createFrameReader(willReadFrequently = false): FrameReader {
+  let target: ReturnType<typeof createCanvas> | undefined;
+  return {
+    read(source, maxSide) {
+      const size = fitWithin(sourceSize(source), maxSide);
+      if (size.width === 0 || size.height === 0) return null;
+      target ??= createCanvas(willReadFrequently);
+      const { canvas, context } = target;
+      if (canvas.width !== size.width || canvas.height !== size.height) {
+        canvas.width = size.width;
+        canvas.height = size.height;
+      }
+      context.imageSmoothingQuality = 'high';
+      context.drawImage(source, 0, 0, size.width, size.height);
+      return {
+        image: canvas,
+        width: size.width,
+        height: size.height,
+        // fromPixels reads any canvas through getContext; its types only list HTMLCanvasElement.
+        toTensor: () => tf.browser.fromPixels(canvas as HTMLCanvasElement, 3),
+      };
+    },
+    dispose() {
+      if (target) target.canvas.width = target.canvas.height = 0;
+      target = undefined;
+    },
+  };
+}
