@@ -1,0 +1,109 @@
+/** Photo view: every face in a picture is found and classified; bad input gets a clear message. */
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { FIXTURES } from './fixtures/paths';
+import { appUrl, lastResult, manifest, probabilitySum, ranked } from './helpers';
+
+async function upload(page: Page, path: string): Promise<void> {
+  await page.getByTestId('photo-input').setInputFiles(path);
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.goto(appUrl({}, 'photo'));
+});
+
+test('classifies every face of a group photo and offers the annotated PNG', async ({ page }) => {
+  const expected = manifest().group;
+  await upload(page, FIXTURES.group);
+
+  await expect(page.getByTestId('face-row')).toHaveCount(expected.faces);
+  await expect(page.getByTestId('photo-summary')).toHaveText(`${expected.faces} faces in group.jpg`);
+  const result = await lastResult(page);
+  expect(result.faces).toHaveLength(expected.faces);
+  expect(result.width).toBe(expected.width);
+  for (const face of result.faces) {
+    expect(probabilitySum(face.probabilities)).toBeCloseTo(1, 3);
+    expect(face.top.label).toBe(ranked(face.probabilities)[0]);
+  }
+  // Six copies of one smiling face: at least their own picture ranks 'happy' near the top.
+  const happyInTopTwo = result.faces.filter((face) => ranked(face.probabilities).slice(0, 2).includes('happy'));
+  expect(happyInTopTwo.length).toBeGreaterThan(expected.faces / 2);
+  // The tiles do not overlap, so neither may the boxes: each face is found once.
+  const centers = result.faces.map((f) => [Math.floor((f.box.x + f.box.width / 2) / 240), Math.floor((f.box.y + f.box.height / 2) / 240)]);
+  expect(new Set(centers.map((c) => c.join(','))).size).toBe(expected.faces);
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm');
+
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('download-png').click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('group-moodlens.png');
+  const png = readFileSync(await download.path());
+  expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  // IHDR width and height: the annotated picture has the photo's size.
+  expect(png.readUInt32BE(16)).toBe(expected.width);
+  expect(png.readUInt32BE(20)).toBe(expected.height);
+});
+
+test('a photo without a face says so', async ({ page }) => {
+  await upload(page, FIXTURES.noFace);
+  await expect(page.getByTestId('photo-no-face')).toContainText('No face was found in no-face.png');
+  await expect(page.getByTestId('face-row')).toHaveCount(0);
+  await expect(page.getByTestId('photo-error')).toHaveCount(0);
+});
+
+test('bad files get their own message and the app keeps working', async ({ page }) => {
+  await upload(page, FIXTURES.notAnImage);
+  await expect(page.getByTestId('photo-error')).toContainText(/not (a|an) (picture|image)/i);
+
+  await upload(page, FIXTURES.truncated);
+  await expect(page.getByTestId('photo-error')).toContainText(/could not be (read|decoded)|corrupt|damaged|incomplete/i);
+  await expect(page.getByTestId('face-row')).toHaveCount(0);
+
+  await upload(page, FIXTURES.group);
+  await expect(page.getByTestId('photo-error')).toHaveCount(0);
+  await expect(page.getByTestId('face-row')).toHaveCount(manifest().group.faces);
+});
+
+test('an 8000x8000 photo is downscaled, and the person is told', async ({ page }) => {
+  const huge = manifest().huge;
+  await upload(page, FIXTURES.huge);
+  await expect(page.getByTestId('photo-note')).toContainText(`${huge.width}×${huge.height}`);
+  await expect(page.getByTestId('photo-note')).toContainText('scaled down');
+  await expect(page.getByTestId('face-row')).toHaveCount(1);
+  const result = await lastResult(page);
+  expect(Math.max(result.width, result.height)).toBeLessThan(huge.width);
+  // The astronaut's face is where it is in the 512x512 original, scaled.
+  const scale = result.width / 512;
+  const face = result.faces[0].box;
+  expect(face.x / scale).toBeGreaterThan(140);
+  expect((face.x + face.width) / scale).toBeLessThan(320);
+});
+
+test('accepts a dropped photo and a pasted one', async ({ page }) => {
+  const bytes = [...readFileSync(FIXTURES.group)];
+  const dataTransfer = await page.evaluateHandle((data) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(data)], 'dropped.jpg', { type: 'image/jpeg' }));
+    return transfer;
+  }, bytes);
+  await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer });
+  await expect(page.getByTestId('photo-summary')).toHaveText(`${manifest().group.faces} faces in dropped.jpg`);
+
+  const noFace = [...readFileSync(FIXTURES.noFace)];
+  await page.evaluate((data) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(data)], 'pasted.png', { type: 'image/png' }));
+    window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer }));
+  }, noFace);
+  await expect(page.getByTestId('photo-no-face')).toContainText('pasted.png');
+});
+
+test('by default the engine is WebGL where the browser has it', async ({ page }) => {
+  await page.goto('/?debug#photo');
+  const browserHasWebGL = await page.evaluate(() => new OffscreenCanvas(1, 1).getContext('webgl2') !== null);
+  test.skip(!browserHasWebGL, 'this browser has no WebGL (see no-webgl.spec.ts for that case)');
+  await upload(page, FIXTURES.group);
+  await expect(page.getByTestId('face-row')).toHaveCount(manifest().group.faces);
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgl');
+  await expect(page.getByTestId('backend-fallback')).toHaveCount(0);
+});

@@ -1,0 +1,37 @@
+/**
+ * `window.__moodlens`, installed only with `?debug` in the URL: lets end-to-end tests read the
+ * live tensor count (leak check) and the latest result without scraping the canvas.
+ */
+import { memory } from '@tensorflow/tfjs';
+import type { EmotionResult } from '../lib/types';
+
+export interface DebugHook {
+  numTensors(): number;
+  /** Results analysed since the page loaded (webcam and photo). */
+  frames: number;
+  lastResult: EmotionResult | null;
+  backend: string | null;
+}
+
+declare global {
+  interface Window {
+    __moodlens?: DebugHook;
+  }
+}
+
+export function installDebugHook(): void {
+  window.__moodlens = {
+    numTensors: () => memory().numTensors,
+    frames: 0,
+    lastResult: null,
+    backend: null,
+  };
+}
+
+export function reportResult(result: EmotionResult, backend: string): void {
+  const hook = window.__moodlens;
+  if (!hook) return;
+  hook.frames += 1;
+  hook.lastResult = result;
+  hook.backend = backend;
+}
