@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { classify, expectedWeightBytes, loadEmotionModel, type EmotionModel } from './classifier';
+import { classify, expectedWeightBytes, loadEmotionModel, loadModelMetadata, type EmotionModel } from './classifier';
 import { MoodlensError, type MoodlensErrorCode } from './errors';
 import { fakeFetch, softmax, tinyModelFiles, type FileMap } from './testing/tinyModels';
 import { EMOTIONS } from './types';
@@ -124,6 +124,25 @@ describe('loadEmotionModel', () => {
     for (const name of ['../secrets', 'a/b', '']) {
       expect((await failure(loadEmotionModel(BASE, name, fakeFetch(new Map())))).code).toBe('invalid-option');
     }
+  });
+});
+
+describe('loadModelMetadata', () => {
+  it('reads only metadata.json, validated', async () => {
+    const files = await tinyModelFiles(BASE, 'tiny', { metadata: { metrics: { single: { accuracy: 0.61 } } } });
+    const fetch = fakeFetch(files);
+    const metadata = await loadModelMetadata(BASE, 'tiny', fetch);
+    expect(metadata.name).toBe('tiny');
+    expect(metadata.metrics).toEqual({ single: { accuracy: 0.61 } });
+    expect(fetch.requests).toEqual(['/models/tiny/metadata.json']);
+  });
+
+  it('tells a model the build does not ship (404 or an index page) from a broken one', async () => {
+    expect((await failure(loadModelMetadata(BASE, 'attention', fakeFetch(new Map())))).code).toBe('model-missing');
+    const page = new Map([['/models/attention/metadata.json', '<!doctype html><title>app</title>']]);
+    expect((await failure(loadModelMetadata(BASE, 'attention', fakeFetch(page)))).code).toBe('model-missing');
+    const broken = new Map([['/models/attention/metadata.json', '{"name": "attention"}']]);
+    expect((await failure(loadModelMetadata(BASE, 'attention', fakeFetch(broken)))).code).toBe('metadata-invalid');
   });
 });
 

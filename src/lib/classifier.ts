@@ -158,16 +158,27 @@ function checkShapes(model: tf.LayersModel, metadata: ModelMetadata): void {
   }
 }
 
+function checkModelName(name: string): void {
+  if (!MODEL_NAME.test(name)) throw new MoodlensError('invalid-option', `Invalid model name ${JSON.stringify(name)}`);
+}
+
+/**
+ * Reads and validates `<modelsBase><name>/metadata.json` alone, e.g. to describe a model (accuracy,
+ * size) or to find out whether a build ships it ('model-missing') before loading it.
+ */
+export async function loadModelMetadata(modelsBase: string, name: string, fetchImpl: Fetch = defaultFetch()): Promise<ModelMetadata> {
+  checkModelName(name);
+  const url = `${modelsBase}${name}/metadata.json`;
+  return parseMetadata(await fetchJson(fetchImpl, url, `Metadata of model '${name}'`, 'metadata-invalid'), url);
+}
+
 /**
  * Loads `<modelsBase><name>/metadata.json` and `model.json` (+ weights). `modelsBase` is the URL of
  * the models folder ending in '/', e.g. '/models/'.
  */
 export async function loadEmotionModel(modelsBase: string, name: string, fetchImpl: Fetch = defaultFetch()): Promise<EmotionModel> {
-  if (!MODEL_NAME.test(name)) throw new MoodlensError('invalid-option', `Invalid model name ${JSON.stringify(name)}`);
+  const metadata = await loadModelMetadata(modelsBase, name, fetchImpl);
   const folder = `${modelsBase}${name}/`;
-
-  const metadataJson = await fetchJson(fetchImpl, `${folder}metadata.json`, `Metadata of model '${name}'`, 'metadata-invalid');
-  const metadata = parseMetadata(metadataJson, `${folder}metadata.json`);
 
   const modelUrl = `${folder}model.json`;
   const { topology, groups } = parseModelJson(await fetchJson(fetchImpl, modelUrl, `Model '${name}'`, 'model-corrupt'), modelUrl);

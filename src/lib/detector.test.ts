@@ -7,7 +7,8 @@ import type { FaceDetector } from './faceDetector';
 import type { FrameReader } from './frame';
 import { fitWithin, scaleBox } from './geometry';
 import { paintImage, toPixelData, type RgbImage } from './testing/images';
-import { fakeFetch, tinyModelFiles, type FileMap } from './testing/tinyModels';
+import { buildAttentionModel, buildTransformerModel } from './testing/attentionModels';
+import { fakeFetch, modelFiles, tinyModelFiles, type FileMap } from './testing/tinyModels';
 import type { DetectedFace, EmotionDetectorOptions, ImageSource, RunningMode } from './types';
 
 /** A synthetic scene and the faces a detector would report in it (source pixels). */
@@ -104,14 +105,22 @@ function nodeParts(log: FakeLog, options: { failDetector?: boolean } = {}): Dete
 }
 
 let files: FileMap;
+const ZOOM_THETA = [0.5, 0, 0, 0, 0.5, 0];
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
   // 'tiny': happy grows with brightness, sad with darkness. 'flat': always mostly surprise.
+  // 'zoom' and 'aer': the layer names of the attention architectures (see explain.ts).
+  const zoom = buildTransformerModel(ZOOM_THETA);
+  const aer = buildAttentionModel();
   files = new Map([
     ...(await tinyModelFiles('/models/', 'tiny', { brightnessWeights: [0, 0, 0, 6, -6, 0, 0] })),
     ...(await tinyModelFiles('/models/', 'flat', { bias: [0, 0, 0, 0, 0, 3, 0] })),
+    ...(await modelFiles('/models/', 'zoom', zoom, { architecture: 'deep-emotion' })),
+    ...(await modelFiles('/models/', 'aer', aer, { architecture: 'aer-cnn' })),
   ]);
+  zoom.dispose();
+  aer.dispose();
 });
 
 async function create(options: EmotionDetectorOptions = {}, log: FakeLog = { modes: [], timestamps: [], closed: false }, failDetector = false) {
@@ -252,6 +261,45 @@ describe('createEmotionDetector (with Node stand-ins for MediaPipe and the canva
     await detector.setModels(['tiny']);
     const tiny = (await detector.detect(source(scene()))).faces[0].probabilities;
     expect(both.surprise).toBeCloseTo((flat.probabilities.surprise + tiny.surprise) / 2, 5);
+    expect(tf.memory().numTensors).toBe(start);
+    detector.close();
+  });
+
+  it('explain() adds the crops the models saw, and no explanation when no model can give one', async () => {
+    const { detector } = await create();
+    const plain = await detector.detect(source(scene()));
+    const explained = await detector.explain(source(scene()));
+    expect(explained.explainedBy).toBeNull();
+    expect(explained.faces.map((f) => f.probabilities)).toEqual(plain.faces.map((f) => f.probabilities));
+    const mean = (pixels: Float32Array) => pixels.reduce((a, b) => a + b, 0) / pixels.length;
+    const [bright, dark] = explained.faces;
+    expect(bright.crop.size).toBe(48);
+    expect(bright.crop.pixels).toHaveLength(48 * 48);
+    // The crop includes some grey border around the face square (level 128 -> 0.004).
+    expect(mean(bright.crop.pixels)).toBeGreaterThan(0.5);
+    expect(mean(dark.crop.pixels)).toBeLessThan(-0.5);
+    expect(bright.explanation).toBeNull();
+    detector.close();
+  });
+
+  it('explain() shows where the first model with attention looks, without leaking', async () => {
+    const { detector } = await create({ models: ['tiny', 'zoom'] });
+    await detector.explain(source(scene()));
+    const start = tf.memory().numTensors;
+    const explained = await detector.explain(source(scene()));
+    expect(explained.explainedBy).toBe('zoom');
+    const explanation = explained.faces[0].explanation;
+    expect(explanation?.kind).toBe('transformer');
+    if (explanation?.kind !== 'transformer') return;
+    explanation.theta.forEach((t, i) => expect(t).toBeCloseTo(ZOOM_THETA[i], 6));
+    expect(explanation.quad[0].x).toBeCloseTo(12, 5);
+
+    await detector.setModels(['aer', 'zoom']);
+    const attention = await detector.explain(source(scene()));
+    expect(attention.explainedBy).toBe('aer');
+    expect(attention.faces.map((f) => f.explanation?.kind)).toEqual(['attention', 'attention']);
+    await detector.setModels(['tiny', 'zoom']);
+    await detector.explain(source(scene()));
     expect(tf.memory().numTensors).toBe(start);
     detector.close();
   });

@@ -8,6 +8,7 @@ import { DEFAULT_MARGIN, faceCrop } from './align';
 import { selectBackend, type BackendOptions } from './backend';
 import { classify, loadEmotionModel, type EmotionModel } from './classifier';
 import { MoodlensError } from './errors';
+import { explainFaces, explanationKind, faceImages } from './explain';
 import { createFaceDetector, type FaceDetector, type FaceDetectorOptions } from './faceDetector';
 import { createFrameReader, type FrameReader } from './frame';
 import { toProbabilities, topEmotion } from './metadata';
@@ -20,6 +21,9 @@ import type {
   EmotionDetectorOptions,
   EmotionFace,
   EmotionResult,
+  ExplainedFace,
+  ExplainedResult,
+  FaceExplanation,
   ImageSource,
   RunningMode,
 } from './types';
@@ -117,6 +121,18 @@ async function loadModels(parts: DetectorParts, settings: Settings, names: strin
   return models;
 }
 
+/** The first model that can show where it looks (see explain.ts). */
+function explainingModel(models: readonly EmotionModel[]): EmotionModel | undefined {
+  return models.find((m) => explanationKind(m.model) !== null);
+}
+
+/** The crops the models saw and what `explainer` attends to in them. */
+async function insight(explainer: EmotionModel | undefined, batch: tf.Tensor4D) {
+  const crops = await faceImages(batch);
+  const explanations: (FaceExplanation | null)[] = explainer ? await explainFaces(explainer.model, batch) : crops.map(() => null);
+  return { crops, explanations };
+}
+
 /** Runs the pipeline once on a blank image so that WebGL compiles its shaders now rather than
  * on the first real frame (seconds in software GL). */
 async function warmUp(models: readonly EmotionModel[]): Promise<void> {
@@ -171,19 +187,27 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
     return run;
   }
 
-  async function analyse(source: ImageSource, mode: RunningMode, timestampMs?: number): Promise<EmotionResult> {
+  /** One pass of the pipeline. `inspect` sees the preprocessed batch (when there are faces) before it is freed. */
+  async function analyse<T = never>(
+    source: ImageSource,
+    mode: RunningMode,
+    timestampMs?: number,
+    inspect?: (batch: tf.Tensor4D) => Promise<T>,
+  ): Promise<{ result: EmotionResult; inspected?: T }> {
     const start = performance.now();
     await faceDetector.setRunningMode(mode);
     const frame = frames.read(source, settings.maxAnalysisSide);
     if (!frame) {
       if (mode === 'VIDEO') tracker.update([]);
-      return { faces: [], width: 0, height: 0, timings: { detect: 0, preprocess: 0, classify: 0 } };
+      return { result: { faces: [], width: 0, height: 0, timings: { detect: 0, preprocess: 0, classify: 0 } } };
     }
     const detected = faceDetector.detect(frame.image, frame, timestampMs);
     const detectedAt = performance.now();
 
     let probabilities: number[][] = [];
     let preprocessedAt = detectedAt;
+    let classifiedAt = detectedAt;
+    let inspected: T | undefined;
     if (detected.length > 0) {
       const inputSize = models[0].metadata.inputSize;
       const crops = detected.map((face) => faceCrop(face, margin));
@@ -191,11 +215,12 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
       preprocessedAt = performance.now();
       try {
         probabilities = await classify(models, batch);
+        classifiedAt = performance.now();
+        if (inspect) inspected = await inspect(batch);
       } finally {
         batch.dispose();
       }
     }
-    const classifiedAt = performance.now();
 
     const identified =
       mode === 'VIDEO'
@@ -207,7 +232,7 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
       probabilities: toProbabilities(identified[i].probabilities),
       top: topEmotion(identified[i].probabilities),
     }));
-    return {
+    const result: EmotionResult = {
       faces,
       width: frame.width,
       height: frame.height,
@@ -217,6 +242,18 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
         classify: classifiedAt - preprocessedAt,
       },
     };
+    return { result, inspected };
+  }
+
+  async function explain(source: ImageSource): Promise<ExplainedResult> {
+    const explainer = explainingModel(models);
+    const { result, inspected } = await analyse(source, 'IMAGE', undefined, (batch) => insight(explainer, batch));
+    const faces: ExplainedFace[] = result.faces.map((face, i) => ({
+      ...face,
+      crop: inspected!.crops[i],
+      explanation: inspected!.explanations[i],
+    }));
+    return { ...result, faces, explainedBy: explainer?.name ?? null };
   }
 
   return {
@@ -227,8 +264,9 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
     get runningMode() {
       return faceDetector.runningMode;
     },
-    detect: (image) => serial(() => analyse(image, 'IMAGE')),
-    detectForVideo: (video, timestampMs) => serial(() => analyse(video, 'VIDEO', timestampMs)),
+    detect: (image) => serial(async () => (await analyse(image, 'IMAGE')).result),
+    explain: (image) => serial(() => explain(image)),
+    detectForVideo: (video, timestampMs) => serial(async () => (await analyse(video, 'VIDEO', timestampMs)).result),
     setModels: (names) =>
       serial(async () => {
         const wanted = checkModelNames(names);

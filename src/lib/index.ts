@@ -1,8 +1,10 @@
 /** moodlens core: the public API. Everything here is framework-free. */
 export { createEmotionDetector } from './detector';
+export { loadModelMetadata } from './classifier';
 export { decodeImageFile, sniffImageType } from './decode';
 export { drawResults, faceLabel, overlayBox, EMOTION_COLORS, type DrawOptions } from './draw';
 export { MoodlensError, isMoodlensError, cameraError, type MoodlensErrorCode } from './errors';
+export { explainFaces, explanationKind, samplingQuad, type ExplanationKind } from './explain';
 export { fitWithin, mirrorBox } from './geometry';
 export { selectBackend } from './backend';
 export { DEFAULT_MARGIN } from './align';

@@ -51,6 +51,50 @@ export interface EmotionResult {
   timings: StageTimings;
 }
 
+/** A square grey image as the emotion models see a face: row-major, `size` x `size`, values in [-1, 1]. */
+export interface FaceImage {
+  size: number;
+  pixels: Float32Array;
+}
+
+/** What an attention model looks at in one face crop (see explain.ts); aligned with the crop. */
+export type FaceExplanation = AttentionExplanation | TransformerExplanation;
+
+/** Spatial attention (AER-CNN): where the model's attention gates let features through. */
+export interface AttentionExplanation {
+  kind: 'attention';
+  size: number;
+  /** Mean of the attention maps, each scaled to [0, 1] and upsampled to the crop: row-major, `size` x `size`, in [0, 1]. */
+  heatmap: Float32Array;
+  /** The attention layers combined, shallow to deep. */
+  layers: string[];
+}
+
+/** Spatial transformer (Deep-Emotion): the region of the face the model resamples and passes on. */
+export interface TransformerExplanation {
+  kind: 'transformer';
+  size: number;
+  /** The affine map, row-major 2x3, from output to input in normalised coordinates [-1, 1]. */
+  theta: number[];
+  /** The face crop resampled by theta (what the transformer "looks at"): row-major, `size` x `size`, in [-1, 1]. */
+  warped: Float32Array;
+  /** Corners of the sampled region in crop pixels (0..size): the output's top-left, top-right, bottom-right, bottom-left. */
+  quad: Point[];
+}
+
+export interface ExplainedFace extends EmotionFace {
+  /** The face as the emotion models saw it. */
+  crop: FaceImage;
+  /** What the explaining model attends to; null when no loaded model can tell. */
+  explanation: FaceExplanation | null;
+}
+
+export interface ExplainedResult extends EmotionResult {
+  faces: ExplainedFace[];
+  /** The model whose attention the explanations show (the first loaded one that has any), or null. */
+  explainedBy: string | null;
+}
+
 export type Backend = 'webgl' | 'wasm' | 'cpu';
 export type RunningMode = 'IMAGE' | 'VIDEO';
 export type Probabilities = Record<Emotion, number>;
@@ -110,6 +154,9 @@ export interface EmotionDetector {
   readonly runningMode: RunningMode;
   /** Every face in one image, raw probabilities, ids 1..n by detection score. */
   detect(image: ImageSource): Promise<EmotionResult>;
+  /** Like detect(), plus for every face the crop the models saw and, when a loaded model has
+   * spatial attention or a spatial transformer, what it looks at (see explain.ts). */
+  explain(image: ImageSource): Promise<ExplainedResult>;
   /** One video frame: faces are tracked (stable ids) and probabilities smoothed. */
   detectForVideo(video: ImageSource, timestampMs: number): Promise<EmotionResult>;
   /** Loads the named models (keeping already-loaded ones), then frees the ones no longer used. */

@@ -59,17 +59,29 @@ function weightBytes(data: tf.io.WeightData | undefined): Uint8Array<ArrayBuffer
 /** The three files of a model folder, keyed by URL `<modelsBase><name>/<file>`. */
 export async function tinyModelFiles(modelsBase: string, name: string, spec: TinyModelSpec = {}): Promise<FileMap> {
   const model = buildTinyModel(spec);
+  try {
+    return await modelFiles(modelsBase, name, model, {
+      architecture: 'tiny-test',
+      labels: spec.labels ?? EMOTIONS,
+      inputSize: spec.inputSize ?? 48,
+      ...spec.metadata,
+    });
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Any layers model as the three files of a model folder (the caller keeps and disposes `model`). */
+export async function modelFiles(modelsBase: string, name: string, model: tf.LayersModel, extraMetadata: Record<string, unknown> = {}): Promise<FileMap> {
   const artifacts = await modelArtifacts(model);
-  model.dispose();
   const folder = `${modelsBase}${name}/`;
   const metadata = {
     name,
-    architecture: 'tiny-test',
-    labels: spec.labels ?? EMOTIONS,
-    inputSize: spec.inputSize ?? 48,
+    labels: EMOTIONS,
+    inputSize: model.inputs[0].shape[1],
     channels: 1,
     normalization: '[-1,1]',
-    ...spec.metadata,
+    ...extraMetadata,
   };
   const modelJson = {
     format: 'layers-model',

@@ -1,0 +1,35 @@
+/** Smoke test of `npm run bench:models` (a few runs of one small model): it runs in the browser
+ * and writes speed.json in the shape the app and the factory read. No timing is asserted. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect, test } from '@playwright/test';
+import { RANDOM_MODELS } from './fixtures/paths';
+
+test('bench:models measures a model in headless Chromium and writes speed.json', async () => {
+  test.setTimeout(90_000);
+  const out = join(mkdtempSync(join(tmpdir(), 'moodlens-bench-')), 'speed.json');
+  try {
+    const args = ['scripts/bench-models.mjs', '--models-dir', RANDOM_MODELS, '--models', 'mini-xception,deep-emotion'];
+    const { stdout } = await promisify(execFile)('node', [...args, '--runs', '3', '--warmup', '1', '--allow-few-runs', '--out', out]);
+    expect(stdout).toMatch(/^mini-xception\s+mini-xception\s+[\d.]+\s+[\d.]+\s+3$/m);
+
+    const speed = JSON.parse(readFileSync(out, 'utf8'));
+    expect(speed.backend).toBe('wasm');
+    expect(speed.machine).toMatchObject({ cpus: expect.any(Number), platform: expect.any(String), userAgent: expect.stringContaining('Chrome') });
+    expect(Object.keys(speed.models)).toEqual(['mini-xception', 'deep-emotion']);
+    for (const entry of Object.values(speed.models) as Record<string, unknown>[]) {
+      expect(entry).toMatchObject({ msPerFace: expect.any(Number), msPerFaceBatch8: expect.any(Number), runs: 3 });
+      expect(entry.msPerFace as number).toBeGreaterThan(0);
+    }
+  } finally {
+    rmSync(join(out, '..'), { recursive: true, force: true });
+  }
+});
+
+test('bench:models refuses too few runs for a real measurement', async () => {
+  const failure = promisify(execFile)('node', ['scripts/bench-models.mjs', '--runs', '5']);
+  await expect(failure).rejects.toMatchObject({ stderr: expect.stringContaining('--runs must be at least 30') });
+});
