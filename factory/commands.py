@@ -32,9 +32,14 @@ def run_train(args, command: str) -> int:
         raise SystemExit("no Training rows: nothing to train on")
     run_dir = os.path.join(args.runs, args.name or args.arch)
     os.makedirs(run_dir, exist_ok=True)
-    with open(os.path.join(run_dir, "run.json"), "w") as handle:
-        json.dump({"command": command, "data_sha256": checksum, "labels": args.labels,
-                   "data_report": faces.report.summary()}, handle, indent=1)
+    info_path = os.path.join(run_dir, "run.json")
+    info = json.load(open(info_path)) if args.resume and os.path.exists(info_path) else {"commands": []}
+    # A resumed run appends its command: together they reproduce the run (epochs are seeded).
+    info.update(data_sha256=checksum, labels=args.labels, data_report=faces.report.summary())
+    info["commands"].append(command)
+    info["command"] = " && ".join(info["commands"])
+    with open(info_path, "w") as handle:
+        json.dump(info, handle, indent=1)
     result = train(cfg, training.images, training.labels, validation.images, validation.labels, run_dir,
                    resume=args.resume, soft_targets=training.soft, stop_after=args.stop_after)
     print(f"best PublicTest accuracy {result['best_val_acc']:.4f}; checkpoints in {run_dir}")
