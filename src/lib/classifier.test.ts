@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classify, expectedWeightBytes, loadEmotionModel, loadModelMetadata, type EmotionModel } from './classifier';
-import { MoodlensError, type MoodlensErrorCode } from './errors';
+import type { MoodlensErrorCode } from './errors';
 import { fakeFetch, softmax, tinyModelFiles, type FileMap } from './testing/tinyModels';
 import { EMOTIONS } from './types';
+import { failure } from './testing/failure';
 
 const BASE = '/models/';
 
@@ -11,15 +12,6 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-async function failure(promise: Promise<unknown>): Promise<MoodlensError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(MoodlensError);
-    return error as MoodlensError;
-  }
-  throw new Error('expected a failure');
-}
 
 async function expectFailure(files: FileMap, code: MoodlensErrorCode, message: RegExp, name = 'tiny') {
   const before = tf.memory().numTensors;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { decodeImageFile, sniffImageType } from './decode';
-import { MoodlensError } from './errors';
+import { failure } from './testing/failure';
 
 const bytes = (...values: (number | string)[]) =>
   new Uint8Array(values.flatMap((v) => (typeof v === 'string' ? [...v].map((c) => c.charCodeAt(0)) : [v])));
@@ -12,15 +12,6 @@ function fakeBitmap(width: number, height: number) {
   return { width, height, close: vi.fn() } as unknown as ImageBitmap;
 }
 
-async function failure(promise: Promise<unknown>): Promise<MoodlensError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(MoodlensError);
-    return error as MoodlensError;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('sniffImageType', () => {
   it('recognises common formats by their first bytes', () => {

@@ -48,7 +48,7 @@ export function cameraError(error: unknown): MoodlensError {
     case 'SecurityError':
       return new MoodlensError(
         'camera-denied',
-        'Camera access was denied. Allow the camera for this site in the browser settings, then try again.',
+        'Camera permission was denied. Allow the camera for this site in the browser (the icon in the address bar), then try again.',
         { cause: error },
       );
     case 'NotFoundError':

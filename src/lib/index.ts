@@ -4,6 +4,7 @@ export { loadModelMetadata } from './classifier';
 export { decodeImageFile, sniffImageType } from './decode';
 export { drawResults, faceLabel, overlayBox, EMOTION_COLORS, type DrawOptions } from './draw';
 export { MoodlensError, isMoodlensError, cameraError, type MoodlensErrorCode } from './errors';
+export { listCameras, openCamera, stopStream, nextVideoFrame } from './camera';
 export { explainFaces, explanationKind, samplingQuad, type ExplanationKind } from './explain';
 export { fitWithin, mirrorBox } from './geometry';
 export { selectBackend } from './backend';

@@ -18,7 +18,7 @@ import {
   RESTART_ATTRIBUTES,
   type WidgetSettings,
 } from './attributes';
-import { nextVideoFrame, openCamera, stopStream } from './camera';
+import { nextVideoFrame, openCamera, stopStream } from '../lib/camera';
 import { sharedDetectors } from './core';
 import { toErrorDetail, type WidgetErrorDetail } from './errors';
 import { loadImage } from './image';
