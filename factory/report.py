@@ -8,7 +8,9 @@ import os
 from . import LABELS
 
 RESULTS = os.path.join("models", "results.json")
-SPEED = os.path.join("models", "speed.json")  # written by `npm run bench:models` (in-browser ms per face)
+# In-browser ms per face, written by `npm run bench:models`: the shipped models, and every
+# recorded run (exported to a scratch folder, see the README's results section).
+SPEED_FILES = [os.path.join("models", "speed.json"), os.path.join("models", "speed-runs.json")]
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 SHORT = {"angry": "ang", "disgust": "dis", "fear": "fea", "happy": "hap", "sad": "sad", "surprise": "sur",
          "neutral": "neu"}
@@ -36,9 +38,13 @@ def table(results: dict, speed: dict) -> str:
     return "\n".join(rows)
 
 
-def render(readme: str = "README.md") -> str:
-    results = json.load(open(RESULTS)) if os.path.exists(RESULTS) else {}
-    speed = json.load(open(SPEED)).get("models", {}) if os.path.exists(SPEED) else {}
+def render(readme: str = "README.md", results_path: str = RESULTS, speed_files: list[str] = SPEED_FILES) -> str:
+    results = json.load(open(results_path)) if os.path.exists(results_path) else {}
+    speed = {}
+    for path in speed_files:
+        if os.path.exists(path):
+            for name, entry in json.load(open(path)).get("models", {}).items():
+                speed.setdefault(entry.get("run") or name, entry)  # keyed by training run
     text = open(readme).read()
     if START not in text or END not in text:
         raise SystemExit(f"{readme} has no {START} ... {END} markers")
