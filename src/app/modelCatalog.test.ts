@@ -84,8 +84,9 @@ describe('parseSpeed and measuredAccuracy', () => {
     expect(parseSpeed({ models: 3 })).toBeNull();
   });
 
-  it('reads metrics.single.accuracy, ignoring anything else', () => {
+  it('reads metrics.flip.accuracy (how the app runs models), else metrics.single.accuracy', () => {
     expect(measuredAccuracy({ metrics: { split: 'PublicTest', single: { accuracy: 0.6 } } })).toEqual({ accuracy: 0.6, split: 'PublicTest' });
+    expect(measuredAccuracy({ metrics: { single: { accuracy: 0.6 }, flip: { accuracy: 0.62 } } })).toEqual({ accuracy: 0.62, split: undefined });
     expect(measuredAccuracy({ metrics: { single: { accuracy: 60 } } })).toEqual({});
     expect(measuredAccuracy({})).toEqual({});
   });

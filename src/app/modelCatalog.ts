@@ -45,11 +45,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** metrics.single.accuracy and metrics.split of a metadata.json, when present and sane. */
+/** The accuracy of a metadata.json as the app uses the model: with the mirror-image average
+ * (metrics.flip) when measured, else a single pass (metrics.single); and metrics.split. */
 export function measuredAccuracy(metadata: Pick<ModelMetadata, 'metrics'>): { accuracy?: number; split?: string } {
   const metrics = metadata.metrics;
-  const single = isRecord(metrics) ? metrics.single : undefined;
-  const accuracy = isRecord(single) ? single.accuracy : undefined;
+  const pass = isRecord(metrics) ? (isRecord(metrics.flip) ? metrics.flip : metrics.single) : undefined;
+  const accuracy = isRecord(pass) ? pass.accuracy : undefined;
   if (typeof accuracy !== 'number' || !(accuracy >= 0 && accuracy <= 1)) return {};
   return { accuracy, split: typeof metrics?.split === 'string' ? metrics.split : undefined };
 }

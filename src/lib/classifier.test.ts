@@ -189,6 +189,25 @@ describe('classify', () => {
     model.dispose();
   });
 
+  it('with flip, averages each face with its mirror image', async () => {
+    const loaded = await load(await tinyModelFiles(BASE, 'tiny', { bias }), 'tiny');
+    // Random dense weights over the pixels: a model that tells left from right.
+    const layers = tf.sequential({
+      layers: [tf.layers.flatten({ inputShape: [48, 48, 1] }), tf.layers.dense({ units: 7, activation: 'softmax', kernelInitializer: tf.initializers.randomNormal({ stddev: 0.5, seed: 3 }) })],
+    });
+    const model: EmotionModel = { name: 'asym', metadata: loaded.metadata, model: layers, dispose: () => layers.dispose() };
+    const batch = tf.randomUniform([2, 48, 48, 1], -1, 1, 'float32', 7) as tf.Tensor4D;
+    const mirrored = tf.reverse(batch, 2) as tf.Tensor4D;
+    const before = tf.memory().numTensors;
+    const [plain, mirror, both] = [await classify([model], batch), await classify([model], mirrored), await classify([model], batch, { flip: true })];
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Math.max(...plain[0].map((p, i) => Math.abs(p - mirror[0][i])))).toBeGreaterThan(0.01);
+    both.forEach((row, face) => row.forEach((p, i) => expect(p).toBeCloseTo((plain[face][i] + mirror[face][i]) / 2, 6)));
+    tf.dispose([batch, mirrored]);
+    model.dispose();
+    loaded.dispose();
+  });
+
   it('averages several models ("both")', async () => {
     const files = new Map([
       ...(await tinyModelFiles(BASE, 'a', { bias: [3, 0, 0, 0, 0, 0, 0] })),

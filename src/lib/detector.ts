@@ -68,6 +68,7 @@ export function resolveOptions(options: EmotionDetectorOptions = {}): Settings {
     margin: options.margin ?? DEFAULT_MARGIN,
     smoothing: options.smoothing ?? 0.6,
     maxAnalysisSide: options.maxAnalysisSide ?? 1920,
+    flip: options.flip ?? true,
     delegate: options.delegate ?? 'CPU',
     fetch: options.fetch,
   };
@@ -80,6 +81,7 @@ export function resolveOptions(options: EmotionDetectorOptions = {}): Settings {
   if (!(settings.margin > -1 && settings.margin <= 2)) throw invalid('margin must be in (-1, 2]');
   if (!(settings.maxAnalysisSide >= 64)) throw invalid('maxAnalysisSide must be at least 64 pixels');
   if (settings.delegate !== 'CPU' && settings.delegate !== 'GPU') throw invalid('delegate must be CPU or GPU');
+  if (typeof settings.flip !== 'boolean') throw invalid('flip must be true or false');
   try {
     checkSmoothing(settings.smoothing);
   } catch (error) {
@@ -214,7 +216,7 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
       const batch = tf.tidy(() => preprocessFaces(frame.toTensor(), crops, inputSize));
       preprocessedAt = performance.now();
       try {
-        probabilities = await classify(models, batch);
+        probabilities = await classify(models, batch, { flip: settings.flip });
         classifiedAt = performance.now();
         if (inspect) inspected = await inspect(batch);
       } finally {

@@ -142,6 +142,8 @@ export interface EmotionDetectorOptions {
   smoothing?: number | false;
   /** Sources larger than this (longest side, pixels) are downscaled before analysis. Default 1920. */
   maxAnalysisSide?: number;
+  /** Average each face's probabilities with its mirror image's (test-time augmentation). Default true. */
+  flip?: boolean;
   /** MediaPipe delegate. Default 'CPU' (the GPU delegate needs WebGL2 and is slow in software GL). */
   delegate?: 'CPU' | 'GPU';
   /** Used to load the emotion models. Default globalThis.fetch. */

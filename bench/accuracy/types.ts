@@ -1,0 +1,48 @@
+/** The shape of bench/results/accuracy.json. */
+import type { Machine } from '../lib/machine';
+import type { ClassifierScores } from './evaluate';
+import type { FidelityResult } from './fidelity';
+
+export interface ModelAccuracy {
+  id: string;
+  library: string;
+  version: string;
+  preprocessing: string;
+  modelBytes: number;
+  parameters?: number;
+  /** Accuracy the model's own metadata.json reports for PublicTest (ours), for comparison. */
+  reported?: { single?: number; flip?: number };
+  single: ClassifierScores;
+  flip: ClassifierScores;
+  msPerFace: number;
+}
+
+export interface AccuracyResults {
+  kind: 'moodlens-accuracy';
+  date: string;
+  durationSeconds: number;
+  machine: Machine;
+  data: {
+    file: string;
+    sha256: string;
+    publicTestFaces: number;
+    /** PublicTest faces with no pixel-identical copy among the Training rows. */
+    unseenFaces: number;
+    trainingRows: number;
+    /** Set when --limit evaluated only the first rows (not a full result). */
+    limitedTo?: number;
+  };
+  backend: string;
+  models: ModelAccuracy[];
+  fidelity:
+    | {
+        browser: string;
+        backend: string;
+        faces: number;
+        seed: number;
+        frame: string;
+        results: FidelityResult[];
+      }
+    | null;
+  notes: string[];
+}

@@ -1,0 +1,93 @@
+/**
+ * The bench page: starts one pipeline (from ?pipeline=&backend=&model=), runs it on the first
+ * frame (?frame=) as soon as it can, and records that moment as the cold start. Then it waits for
+ * the driver (bench/speed, bench/accuracy), which calls `window.__bench`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Backend } from '../../src/lib/types';
+import { environment, type PageEnvironment } from './environment';
+import type { FrameRun, Pipeline, PipelineOptions, SelfCheck } from './pipelines/types';
+
+export interface ColdStart {
+  /** ms from navigation start until the pipeline was ready (libraries and models loaded). */
+  readyMs: number;
+  /** ms from navigation start until the first frame's result was drawn. */
+  firstResultMs: number;
+  firstFrameMs: number;
+  faces: number;
+}
+
+export interface BenchApi {
+  started: Promise<ColdStart>;
+  info(): Promise<PageEnvironment & { pipeline: string; library: string; version: string }>;
+  loadFrames(urls: string[]): Promise<void>;
+  run(frame: number, draw: boolean): Promise<FrameRun>;
+  /** Loads an image and runs it without drawing (accuracy harness). */
+  runUrl(url: string): Promise<FrameRun>;
+  classifierOnly(batch: number): Promise<number>;
+  selfCheck(frame: number): Promise<SelfCheck>;
+  numTensors(): number;
+}
+
+declare global {
+  interface Window {
+    __bench: BenchApi;
+  }
+}
+
+const params = new URLSearchParams(location.search);
+const options: PipelineOptions = {
+  backend: (params.get('backend') ?? 'wasm') as Backend,
+  model: params.get('model') ?? 'mini-xception',
+};
+const overlay = (document.getElementById('overlay') as HTMLCanvasElement).getContext('2d')!;
+let frames: HTMLImageElement[] = [];
+
+async function loadImage(url: string): Promise<HTMLImageElement> {
+  const image = new Image();
+  image.src = url;
+  await image.decode();
+  return image;
+}
+
+async function createPipeline(name: string | null): Promise<Pipeline> {
+  // One chunk per library: a page loads only the pipeline it measures.
+  if (name === 'moodlens') return (await import('./pipelines/ours')).createOurs(options);
+  if (name === 'face-api') return (await import('./pipelines/face-api')).createFaceApi(options);
+  if (name === 'human') return (await import('./pipelines/human')).createHuman(options);
+  throw new Error(`unknown ?pipeline=${name}; use moodlens, face-api or human`);
+}
+
+const pipeline = createPipeline(params.get('pipeline'));
+
+async function start(): Promise<ColdStart> {
+  const firstFrame = params.get('frame');
+  const [ready, image] = await Promise.all([pipeline.then(() => performance.now()), firstFrame ? loadImage(firstFrame) : null]);
+  if (!image) return { readyMs: ready, firstResultMs: NaN, firstFrameMs: NaN, faces: 0 };
+  const result = await (await pipeline).run(image, overlay);
+  return { readyMs: ready, firstResultMs: performance.now(), firstFrameMs: result.totalMs, faces: result.faces.length };
+}
+
+window.__bench = {
+  started: start(),
+  async info() {
+    const p = await pipeline;
+    return { ...(await environment()), pipeline: p.id, library: p.library, version: p.version };
+  },
+  async loadFrames(urls) {
+    frames = await Promise.all(urls.map(loadImage));
+  },
+  async run(frame, draw) {
+    return (await pipeline).run(frames[frame], draw ? overlay : null);
+  },
+  async runUrl(url) {
+    return (await pipeline).run(await loadImage(url), null);
+  },
+  async classifierOnly(batch) {
+    return (await pipeline).classifierOnly(batch);
+  },
+  async selfCheck(frame) {
+    return (await pipeline).selfCheck(frames[frame]);
+  },
+  numTensors: () => tf.memory().numTensors,
+};

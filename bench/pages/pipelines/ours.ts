@@ -1,0 +1,44 @@
+/** moodlens: the public createEmotionDetector in IMAGE mode (no tracking or smoothing), drawn with drawResults. */
+import * as tf from '@tensorflow/tfjs';
+import { createEmotionDetector, drawResults, EMOTIONS } from '../../../src/lib';
+import { classify, loadEmotionModel, type EmotionModel } from '../../../src/lib/classifier';
+import { fitOverlay, type Pipeline, type PipelineOptions } from './types';
+
+export async function createOurs(options: PipelineOptions): Promise<Pipeline> {
+  const detector = await createEmotionDetector({ assetBase: '/', models: [options.model], backend: options.backend, maxFaces: 20 });
+  let bareModel: EmotionModel | undefined;
+  return {
+    id: `moodlens:${options.model}`,
+    library: 'moodlens',
+    version: `src/lib, model ${options.model}`,
+    backend: detector.backend,
+    async run(image, overlay) {
+      const start = performance.now();
+      const result = await detector.detect(image);
+      const drawStart = performance.now();
+      if (overlay) drawResults(fitOverlay(overlay, result), result);
+      const end = performance.now();
+      return {
+        totalMs: end - start,
+        stages: { detect: result.timings.detect, preprocess: result.timings.preprocess, classify: result.timings.classify, draw: end - drawStart },
+        faces: result.faces.map((face) => ({ box: face.box, probabilities: EMOTIONS.map((e) => face.probabilities[e]) })),
+      };
+    },
+    async classifierOnly(batch) {
+      // The same loader and classify() the detector uses, on a ready [batch, 48, 48, 1] input.
+      bareModel ??= await loadEmotionModel('/models/', options.model);
+      const size = bareModel.metadata.inputSize;
+      const input = tf.randomUniform([batch, size, size, 1], -1, 1) as tf.Tensor4D;
+      try {
+        const start = performance.now();
+        await classify([bareModel], input);
+        return performance.now() - start;
+      } finally {
+        input.dispose();
+      }
+    },
+    async selfCheck() {
+      return { ok: true, detail: 'runs the public API itself' };
+    },
+  };
+}

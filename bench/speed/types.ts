@@ -1,0 +1,64 @@
+/** The shape of bench/results/speed.json. */
+import type { FrameInfo } from '../lib/prepare';
+import type { Machine } from '../lib/machine';
+import type { Summary, Timed } from '../lib/stats';
+import type { ColdStart } from '../pages/main';
+import type { PageEnvironment } from '../pages/environment';
+import type { SelfCheck } from '../pages/pipelines/types';
+
+export interface FrameResult {
+  file: string;
+  expectedFaces: number;
+  /** Faces the pipeline found, over the timed runs. */
+  facesFound: { min: number; max: number };
+  /** Whole frame (detection to drawing), ms; samples in round order. */
+  total: Timed;
+  stages: Record<string, Summary>;
+}
+
+export interface PipelineResult {
+  id: string;
+  library: string;
+  version: string;
+  coldStart: { runs: ColdStart[]; readyMs: number; firstResultMs: number };
+  /** What the page downloaded in its first cold start, by kind (bytes). */
+  bytes: { models: number; wasm: number; js: number };
+  frames: FrameResult[];
+  /** The emotion network alone, ms per face, at batch 1 and batch 10; samples in round order. */
+  classifierOnly: { batch1: Timed; batch10: Timed };
+  /** Growth of tf.memory().numTensors per timed frame (0 = no leak). */
+  tensorsPerFrame: number;
+  selfCheck: SelfCheck;
+}
+
+export interface Ratio {
+  ours: string;
+  peer: string;
+  /** A frame file, or 'classifier batch 1' / 'classifier batch 10'. */
+  what: string;
+  /** Peer's median / ours' median: above 1, ours is faster. */
+  ratio: number;
+  /** Median over rounds of peer / ours in the same round (measured moments apart: robust to load that drifts). */
+  pairedRatio: number;
+}
+
+export interface BackendResult {
+  backend: string;
+  environment: PageEnvironment;
+  pipelines: PipelineResult[];
+  ratios: Ratio[];
+}
+
+export interface SpeedResults {
+  kind: 'moodlens-speed';
+  date: string;
+  durationSeconds: number;
+  machine: Machine;
+  browser: string;
+  settings: { reps: number; warmup: number; coldRuns: number; backends: string[] };
+  frames: FrameInfo[];
+  backends: BackendResult[];
+  /** Requests that left the bench origin (should be none). */
+  externalRequests: string[];
+  notes: string[];
+}
