@@ -82,3 +82,13 @@ def record_result(name: str, checkpoint: str, report: dict) -> None:
     record(name, {"architecture": state["config"]["arch"], "parameters": parameter_count(model), "sizeBytes": size,
                   "epochs": state["config"]["epochs"], "best_epoch": state.get("best_epoch"), "command": command,
                   **brief})
+
+
+def run_export(args) -> int:
+    from .export_tfjs import export_checkpoint
+
+    faces, checksum = load_faces(args)
+    split = faces.split("PublicTest")
+    export_checkpoint(args.checkpoint, args.out, split.images, split.labels, checksum, args.command)
+    print(f"exported {args.checkpoint} to {args.out}")
+    return 0

@@ -19,6 +19,7 @@ SHORT = {"angry": "ang", "disgust": "dis", "fear": "fea", "happy": "hap", "sad":
 def record(name: str, entry: dict, path: str = RESULTS) -> None:
     results = json.load(open(path)) if os.path.exists(path) else {}
     results[name] = entry
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     with open(path, "w") as handle:
         json.dump(dict(sorted(results.items())), handle, indent=1)
 

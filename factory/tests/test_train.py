@@ -98,6 +98,27 @@ class KilledRun(unittest.TestCase):
             self.assertIn(f"resumed from {last} after epoch {saved}", done.stdout)
             history = torch.load(last)["history"]
             self.assertEqual([h["epoch"] for h in history], [1, 2, 3, 4, 5, 6])
+            self.check_evaluate_and_export(tmp, os.path.join(runs, "killed", "best.pt"))
+
+    def check_evaluate_and_export(self, tmp, checkpoint):
+        """The other two commands on the trained run, from another working folder (they write
+        models/ relative to it)."""
+        env = dict(os.environ, PYTHONPATH=ROOT)
+        common = ["--data", tmp, "--cache", ""]
+        evaluate = subprocess.run([sys.executable, "-m", "factory", "evaluate", checkpoint, "--record", "tiny", *common],
+                                  cwd=tmp, env=env, capture_output=True, text=True, timeout=300)
+        self.assertEqual(evaluate.returncode, 0, evaluate.stderr)
+        self.assertIn("PublicTest single: accuracy", evaluate.stdout)
+        recorded = json.load(open(os.path.join(tmp, "models", "results.json")))["tiny"]
+        self.assertIn("--resume", recorded["command"])  # both commands of the killed-and-resumed run
+        export = subprocess.run([sys.executable, "-m", "factory", "export", checkpoint, "--out", "models/tiny", *common],
+                                cwd=tmp, env=env, capture_output=True, text=True, timeout=300)
+        self.assertEqual(export.returncode, 0, export.stderr)
+        metadata = json.load(open(os.path.join(tmp, "models", "tiny", "metadata.json")))
+        self.assertEqual(metadata["training"]["command"], recorded["command"])
+        self.assertEqual(len(metadata["training"]["data_sha256"]), 64)
+        for name in ("model.json", "weights.bin", "parity.json"):
+            self.assertTrue(os.path.exists(os.path.join(tmp, "models", "tiny", name)))
 
 
 if __name__ == "__main__":
