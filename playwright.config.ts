@@ -23,7 +23,13 @@ export default defineConfig({
   projects: [
     {
       name: 'app',
-      testIgnore: /no-webgl\.spec\.ts/,
+      testIgnore: [/no-webgl\.spec\.ts/, /hardening\//],
+      use: { launchOptions: launchOptions([ALLOW_CAMERA, ...FAKE_CAMERA]) },
+    },
+    {
+      // Long sessions, hostile input, leak checks (minutes): `npx playwright test --project=hardening`.
+      name: 'hardening',
+      testMatch: /hardening\/.*\.spec\.ts/,
       use: { launchOptions: launchOptions([ALLOW_CAMERA, ...FAKE_CAMERA]) },
     },
     {

@@ -11,9 +11,9 @@ const SERVER = 'node e2e/widget/static-server.mjs';
 const FIXTURES = '/fixtures/=e2e/fixtures/generated';
 
 export default defineConfig({
-  testDir: 'e2e/widget',
-  // *.e2e.ts, so that the app's config (testDir e2e, *.spec.ts) does not pick these up.
-  testMatch: /.*\.e2e\.ts$/,
+  testDir: 'e2e',
+  // *.e2e.ts under widget/ and hardening/, so that the app's config (*.spec.ts) does not pick these up.
+  testMatch: /(widget|hardening)\/.*\.e2e\.ts$/,
   globalSetup: './e2e/global-setup.ts',
   timeout: 120_000,
   expect: { timeout: 30_000 },

@@ -75,10 +75,16 @@ def find_csv(path: str) -> str | None:
     return None
 
 
+# One absurdly long row must be skipped as malformed, not abort the load (the default limit is 128 KiB).
+csv.field_size_limit(1 << 26)
+
+
 def open_text(path: str) -> io.TextIOBase:
+    """utf-8-sig accepts csvs saved with a byte-order mark; a stray non-UTF-8 byte becomes U+FFFD,
+    which makes only its own row malformed."""
     if path.endswith(".gz"):
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
-    return open(path, encoding="utf-8", newline="")
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", errors="replace", newline="")
+    return open(path, encoding="utf-8-sig", errors="replace", newline="")
 
 
 def parse_pixels(text: str) -> np.ndarray | None:
@@ -96,6 +102,13 @@ def parse_pixels(text: str) -> np.ndarray | None:
 
 def load_csv(path: str) -> FaceSet:
     """Reads `emotion,pixels,Usage` rows; each malformed row is skipped and counted by kind."""
+    try:
+        return _load_csv(path)
+    except (EOFError, gzip.BadGzipFile) as error:
+        raise ValueError(f"{path}: the compressed file is damaged or cut off ({error})") from error
+
+
+def _load_csv(path: str) -> FaceSet:
     report = LoadReport()
     images, labels, splits, rows = [], [], [], []
     with open_text(path) as handle:

@@ -175,7 +175,7 @@ def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
         log(json.dumps(history[-1]))
         state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch,
                  "best": max(best, val_acc), "history": history, "config": asdict(cfg)}
-        if val_acc > best:
+        if val_acc > best or len(val_labels) == 0:  # nothing to select on: best follows the last epoch
             best = val_acc
             save_checkpoint(best_path, state | {"best_epoch": epoch + 1})
         save_checkpoint(last_path, state)

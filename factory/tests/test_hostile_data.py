@@ -5,8 +5,6 @@ Here: `python3 -m factory train` on a csv holding every kind of bad row and no P
 say what it dropped, with counts, and still train on the rest. Damage to the file as a whole
 (a byte-order mark, a cut-off .gz, a giant or undecodable row) is checked on the loader.
 
-Tests marked expectedFailure document known gaps (see their comments): they turn into
-"unexpected success" failures once the gap is fixed, so the marker cannot outlive the bug.
 """
 import json
 import os
@@ -77,16 +75,11 @@ class TrainOnHostileCsv(unittest.TestCase):
         for epoch in last["history"]:
             self.assertGreater(epoch["train_loss"], 0)
 
-    @unittest.expectedFailure
     def test_an_empty_public_test_split_is_reported(self):
-        # Known gap (factory/commands.py): with no PublicTest rows the run prints
-        # "best PublicTest accuracy 0.0000" as if it had been measured; nothing says the split is empty.
         self.assertRegex(self.result.stdout + self.result.stderr, r"(?i)no PublicTest rows|PublicTest (split )?is empty")
 
-    @unittest.expectedFailure
     def test_without_public_test_the_best_checkpoint_is_not_stuck_at_epoch_one(self):
-        # Known gap (factory/train.py): every epoch scores 0.0 on the empty split, and only a
-        # strictly better score replaces best.pt, so best.pt stays at epoch 1 however long the run.
+        # With nothing to select on, best.pt follows the last epoch.
         best = torch.load(os.path.join(self.run_dir, "best.pt"))
         self.assertEqual(best["epoch"] + 1, 2)
 
@@ -117,37 +110,29 @@ class DamagedFiles(unittest.TestCase):
         faces, _ = load(path)
         self.assertEqual(faces.report.summary(), "15 of 15 rows kept")
 
-    @unittest.expectedFailure
     def test_a_byte_order_mark_is_accepted(self):
-        # Known gap (factory/data.py opens the csv as "utf-8", not "utf-8-sig"): a csv saved by
-        # Excel as "CSV UTF-8" starts with a BOM, and its header is then refused.
+        # A csv saved by Excel as "CSV UTF-8" starts with a BOM.
         path = write_csv(self.tmp.name, 1, 1)
         self.rewrite(path, lambda data: b"\xef\xbb\xbf" + data)
         faces, _ = load(path)
         self.assertEqual(len(faces), 14)
 
-    @unittest.expectedFailure
     def test_a_cut_off_gzip_names_the_file(self):
-        # Known gap: a partly downloaded fer2013.csv.gz raises gzip's bare EOFError ("Compressed
-        # file ended before the end-of-stream marker was reached"), without the file's name.
+        # A partly downloaded fer2013.csv.gz: the error names the file.
         path = write_csv(self.tmp.name, 3, 1, gz=True)
         self.rewrite(path, lambda data: data[: len(data) // 2])
         with self.assertRaisesRegex(ValueError, "fer2013.csv.gz"):
             load(path)
 
-    @unittest.expectedFailure
     def test_a_giant_row_is_skipped_not_fatal(self):
-        # Known gap: one row longer than the csv module's field limit (131,072 characters) aborts
-        # the whole load with "_csv.Error: field larger than field limit".
+        # Longer than the csv module's default field limit (131,072 characters).
         path = write_csv(self.tmp.name, 1, 1, extra_rows=[f"3,{'1 ' * 100_000},Training"])
         faces, _ = load(path)
         self.assertEqual(len(faces), 14)
         self.assertEqual(faces.report.rows, 15)
 
-    @unittest.expectedFailure
     def test_a_row_that_is_not_utf8_is_skipped_not_fatal(self):
-        # Known gap: one byte that is not UTF-8 (e.g. a Latin-1 "é") aborts the whole load with a
-        # UnicodeDecodeError; the pixels are plain ASCII, so such a row is simply malformed.
+        # One byte that is not UTF-8 (a Latin-1 "é"): the pixels are plain ASCII, so the row is malformed.
         path = write_csv(self.tmp.name, 1, 1, extra_rows=["3,caf\u00e9,Training"])
         self.rewrite(path, lambda data: data.replace("caf\u00e9".encode(), b"caf\xe9"))
         faces, _ = load(path)

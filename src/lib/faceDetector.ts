@@ -63,6 +63,7 @@ export async function createFaceDetector(options: FaceDetectorOptions): Promise<
       runningMode: options.runningMode,
       minDetectionConfidence: options.minDetectionConfidence,
     });
+    removeLoaderScripts(fileset.wasmLoaderPath);
   } catch (error) {
     throw new MoodlensError(
       'detector-load',
@@ -99,4 +100,14 @@ export async function createFaceDetector(options: FaceDetectorOptions): Promise<
       task.close();
     },
   };
+}
+
+/** MediaPipe appends a <script> for its wasm loader on every createFromOptions and never removes
+ * it (about 120 kB and two listeners each time). Once the task exists the script has run. */
+function removeLoaderScripts(loaderPath: string): void {
+  if (typeof document === 'undefined') return;
+  const loader = new URL(loaderPath, document.baseURI).href;
+  for (const script of document.querySelectorAll('script[src]')) {
+    if ((script as HTMLScriptElement).src === loader) script.remove();
+  }
 }

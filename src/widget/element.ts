@@ -216,9 +216,12 @@ export class EmotionDetectorElement extends HTMLElement {
     signal.throwIfAborted();
     for (const track of stream.getVideoTracks()) {
       // 'ended' only fires when the browser ends the track (unplugged, revoked), not on stop().
-      track.addEventListener('ended', () => {
-        if (!signal.aborted) this.#fail(new MoodlensError('camera-ended', 'The camera stopped: it was disconnected or its permission was revoked.'));
-      });
+      // Removed with the session (signal), so a stream held elsewhere cannot keep the element alive.
+      track.addEventListener(
+        'ended',
+        () => this.#fail(new MoodlensError('camera-ended', 'The camera stopped: it was disconnected or its permission was revoked.')),
+        { signal },
+      );
     }
     this.#view.setAspect(video.videoWidth, video.videoHeight);
     this.#emit('ready', this.#readyDetail(detector));

@@ -67,7 +67,11 @@ export function createRegistry(create: CreateDetector, warn: (message: string) =
       pageBackend ??= loaded.backend;
       return loaded;
     });
-    creating = detector.catch(() => undefined);
+    // Only the order matters: holding the detector itself here would keep the last closed one alive.
+    creating = detector.then(
+      () => undefined,
+      () => undefined,
+    );
     const entry: Entry = { detector, refs: 0 };
     // A failed load must not stick: the next acquire tries again.
     detector.catch(() => {
