@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
 
     evaluate = commands.add_parser("evaluate", help="metrics, confusion matrix and curves of a checkpoint")
     data_arguments(evaluate)
-    evaluate.add_argument("checkpoint")
+    evaluate.add_argument("checkpoint", nargs="+", help="one checkpoint, or several to evaluate their average (a blend)")
     evaluate.add_argument("--split", default="PublicTest")
     evaluate.add_argument("--out", help="folder for metrics.json and the pictures (default: beside the checkpoint)")
     evaluate.add_argument("--record", metavar="NAME", help="also record the result as row NAME of models/results.json")

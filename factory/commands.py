@@ -56,7 +56,8 @@ def run_evaluate(args) -> int:
 
     faces, _ = load_faces(args)
     split = faces.split(args.split)
-    out = args.out or os.path.dirname(os.path.abspath(args.checkpoint))
+    first = os.path.dirname(os.path.abspath(args.checkpoint[0]))
+    out = args.out or (first if len(args.checkpoint) == 1 else os.path.join(os.path.dirname(first), "blend"))
     report = evaluate_checkpoint(args.checkpoint, split.images, split.labels, out)
     for key in ("single", "flip"):
         r = report[key]
@@ -69,7 +70,9 @@ def run_evaluate(args) -> int:
     return 0
 
 
-def record_result(name: str, checkpoint: str, report: dict) -> None:
+def record_result(name: str, checkpoints: list[str], report: dict) -> None:
+    import shlex
+    import sys
     import tempfile
 
     from .export_tfjs import write_layers_model
@@ -77,16 +80,24 @@ def record_result(name: str, checkpoint: str, report: dict) -> None:
     from .report import record
     from .train import load_trained
 
-    model, state = load_trained(checkpoint)
-    run_info = os.path.join(os.path.dirname(checkpoint), "run.json")
-    command = json.load(open(run_info))["command"] if os.path.exists(run_info) else None
-    with tempfile.TemporaryDirectory() as tmp:  # the bytes a TF.js export of it takes
-        size = write_layers_model(model, name, tmp)
+    loaded = [load_trained(path) for path in checkpoints]
+    size = 0
+    with tempfile.TemporaryDirectory() as tmp:  # the bytes a TF.js export takes
+        for i, (model, _) in enumerate(loaded):
+            size += write_layers_model(model, name, os.path.join(tmp, str(i)))
+    if len(checkpoints) == 1:
+        run_info = os.path.join(os.path.dirname(checkpoints[0]), "run.json")
+        command = json.load(open(run_info))["command"] if os.path.exists(run_info) else None
+    else:  # a blend: the command that averaged the trained runs
+        command = "/usr/bin/python3 -m factory " + shlex.join(sys.argv[1:])
+    states = [state for _, state in loaded]
     brief = {kind: {"accuracy": r["accuracy"], "macro_f1": r["macro_f1"],
                     "recall": {n: c["recall"] for n, c in r["per_class"].items()}} for kind, r in report.items()}
-    record(name, {"architecture": state["config"]["arch"], "parameters": parameter_count(model), "sizeBytes": size,
-                  "epochs": state["config"]["epochs"], "best_epoch": state.get("best_epoch"), "command": command,
-                  **brief})
+    record(name, {"architecture": " + ".join(s["config"]["arch"] for s in states),
+                  "parameters": sum(parameter_count(model) for model, _ in loaded), "sizeBytes": size,
+                  "epochs": [s["config"]["epochs"] for s in states] if len(states) > 1 else states[0]["config"]["epochs"],
+                  "best_epoch": states[0].get("best_epoch") if len(states) == 1 else None,
+                  "command": command, **brief})
 
 
 def run_export(args) -> int:

@@ -13,17 +13,27 @@ from .train import load_trained, predict
 
 
 def evaluate_model(model: torch.nn.Module, images: np.ndarray, labels: np.ndarray) -> dict:
-    return {"single": summarize(labels, predict(model, images), LABELS),
-            "flip": summarize(labels, predict(model, images, flip=True), LABELS)}
+    return evaluate_blend([model], images, labels)
 
 
-def evaluate_checkpoint(checkpoint: str, images: np.ndarray, labels: np.ndarray, out_dir: str) -> dict:
-    model, state = load_trained(checkpoint)
-    report = evaluate_model(model, images, labels)
+def evaluate_blend(models: list[torch.nn.Module], images: np.ndarray, labels: np.ndarray) -> dict:
+    """Metrics of the models' averaged probabilities (the app's "both" choice), single and flip."""
+    def averaged(flip: bool) -> np.ndarray:
+        return np.mean([predict(model, images, flip=flip) for model in models], axis=0)
+
+    return {"single": summarize(labels, averaged(False), LABELS), "flip": summarize(labels, averaged(True), LABELS)}
+
+
+def evaluate_checkpoint(checkpoint: str | list[str], images: np.ndarray, labels: np.ndarray, out_dir: str) -> dict:
+    checkpoints = [checkpoint] if isinstance(checkpoint, str) else checkpoint
+    loaded = [load_trained(path) for path in checkpoints]
+    report = evaluate_blend([model for model, _ in loaded], images, labels)
     os.makedirs(out_dir, exist_ok=True)
     with open(os.path.join(out_dir, "metrics.json"), "w") as handle:
-        json.dump(report | {"checkpoint": checkpoint, "epoch": state["epoch"] + 1}, handle, indent=1)
-    draw_pictures(report["single"]["confusion"], state.get("history", []), out_dir)
+        json.dump(report | {"checkpoints": checkpoints, "epochs": [state["epoch"] + 1 for _, state in loaded]},
+                  handle, indent=1)
+    history = loaded[0][1].get("history", []) if len(loaded) == 1 else []
+    draw_pictures(report["single"]["confusion"], history, out_dir)
     return report
 
 
