@@ -118,5 +118,7 @@ test(`a widget created and removed ${CYCLES} times leaves nothing behind`, async
   expect(scripts).toBe(0);
   expect(after.dom.nodes - before.dom.nodes).toBeLessThanOrEqual(LAST_FEW_WIDGETS.nodes);
   expect(after.dom.jsEventListeners - before.dom.jsEventListeners).toBeLessThanOrEqual(LAST_FEW_WIDGETS.listeners);
-  expect(after.jsHeap - before.jsHeap).toBeLessThan(MB);
+  // (about 1.3 MB measured: MediaPipe's loader code, evaluated once per detector and kept by its
+  // module rather than by the removed <script> elements; 50 leaked widgets would be far more)
+  expect(after.jsHeap - before.jsHeap).toBeLessThan(2 * MB);
 });
