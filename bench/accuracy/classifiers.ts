@@ -18,17 +18,9 @@ import { FACE_API_DIR, HUMAN_DIR, MODELS_DIR } from '../lib/paths';
 import { humanEmotionInput } from '../peers/human-emotion';
 import { fromFaceApi, fromHumanRow } from '../peers/labels';
 import { FER_SIDE } from './fer2013';
+import type { ClassifierInfo } from './types';
 
-export interface FaceClassifier {
-  /** Matches the speed harness' pipeline ids: 'moodlens:<model>', 'face-api', 'human'. */
-  id: string;
-  library: string;
-  version: string;
-  preprocessing: string;
-  modelBytes: number;
-  parameters?: number;
-  /** What the model's own metadata reports for PublicTest (ours only), to compare with. */
-  reported?: { single?: number; flip?: number };
+export interface FaceClassifier extends ClassifierInfo {
   /** Probabilities in FER2013 order for each face; `flip`: of the mirrored faces. */
   predict(faces: readonly Uint8Array[], flip: boolean): Promise<number[][]>;
   dispose(): void;

@@ -3,7 +3,9 @@ import type { Machine } from '../lib/machine';
 import type { ClassifierScores } from './evaluate';
 import type { FidelityResult } from './fidelity';
 
-export interface ModelAccuracy {
+/** What identifies a classifier in the results (and in FaceClassifier, which runs it). */
+export interface ClassifierInfo {
+  /** Matches the speed harness' pipeline ids: 'moodlens:<model>', 'face-api', 'human'. */
   id: string;
   library: string;
   version: string;
@@ -12,6 +14,9 @@ export interface ModelAccuracy {
   parameters?: number;
   /** Accuracy the model's own metadata.json reports for PublicTest (ours), for comparison. */
   reported?: { single?: number; flip?: number };
+}
+
+export interface ModelAccuracy extends ClassifierInfo {
   single: ClassifierScores;
   flip: ClassifierScores;
   msPerFace: number;
