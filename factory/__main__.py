@@ -35,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
                          ("weight-decay", float), ("warmup", int), ("label-smoothing", float),
                          ("balance", float), ("seed", int)]:
         train.add_argument(f"--{option}", type=kind)
+    train.add_argument("--teacher", nargs="+", metavar="CHECKPOINT",
+                       help="distil from these trained checkpoints (their flip-averaged mean)")
+    train.add_argument("--distill", type=float, default=0.5, help="weight of the teacher in the targets")
+    train.add_argument("--temperature", type=float, default=1.0, help="softens the teacher's probabilities")
     train.add_argument("--stop-after", type=int, help="stop after this many epochs of this process (resume later)")
     train.add_argument("--threads", type=int, default=1, help="torch CPU threads (1 is fastest and stable here)")
 

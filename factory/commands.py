@@ -39,16 +39,31 @@ def run_train(args, command: str) -> int:
     # A resumed run appends its command: together they reproduce the run (epochs are seeded).
     info.update(data_sha256=checksum, labels=args.labels, data_report=faces.report.summary())
     info["commands"].append(command)
+    if getattr(args, "teacher", None):  # a distilled model is rebuilt by rebuilding its teachers first
+        info["teachers"] = [teacher_record(path) for path in args.teacher]
     info["command"] = " && ".join(info["commands"])
     with open(info_path, "w") as handle:
         json.dump(info, handle, indent=1)
+    soft = training.soft
+    if getattr(args, "teacher", None):
+        if soft is not None:
+            raise SystemExit("--teacher cannot be combined with --labels ferplus-soft")
+        from .distill import cached_teacher, distill_targets
+        teacher = cached_teacher(args.teacher, training.images, run_dir)
+        soft = distill_targets(training.labels, teacher, args.distill, args.temperature, cfg.label_smoothing)
     result = train(cfg, training.images, training.labels, validation.images, validation.labels, run_dir,
-                   resume=args.resume, soft_targets=training.soft, stop_after=args.stop_after)
+                   resume=args.resume, soft_targets=soft, stop_after=args.stop_after)
     if len(validation):
         print(f"best PublicTest accuracy {result['best_val_acc']:.4f}; checkpoints in {run_dir}")
     else:
         print(f"done (PublicTest is empty: nothing measured); checkpoints in {run_dir}")
     return 0
+
+
+def teacher_record(checkpoint: str) -> dict:
+    run_info = os.path.join(os.path.dirname(checkpoint), "run.json")
+    command = json.load(open(run_info)).get("command") if os.path.exists(run_info) else None
+    return {"checkpoint": checkpoint, "command": command}
 
 
 def run_evaluate(args) -> int:
@@ -85,9 +100,11 @@ def record_result(name: str, checkpoints: list[str], report: dict) -> None:
     with tempfile.TemporaryDirectory() as tmp:  # the bytes a TF.js export takes
         for i, (model, _) in enumerate(loaded):
             size += write_layers_model(model, name, os.path.join(tmp, str(i)))
+    teachers = None
     if len(checkpoints) == 1:
         run_info = os.path.join(os.path.dirname(checkpoints[0]), "run.json")
-        command = json.load(open(run_info))["command"] if os.path.exists(run_info) else None
+        info = json.load(open(run_info)) if os.path.exists(run_info) else {}
+        command, teachers = info.get("command"), info.get("teachers")
     else:  # a blend: the command that averaged the trained runs
         command = "/usr/bin/python3 -m factory " + shlex.join(sys.argv[1:])
     states = [state for _, state in loaded]
@@ -97,7 +114,7 @@ def record_result(name: str, checkpoints: list[str], report: dict) -> None:
                   "parameters": sum(parameter_count(model) for model, _ in loaded), "sizeBytes": size,
                   "epochs": [s["config"]["epochs"] for s in states] if len(states) > 1 else states[0]["config"]["epochs"],
                   "best_epoch": states[0].get("best_epoch") if len(states) == 1 else None,
-                  "command": command, **brief})
+                  "command": command, **({"teachers": teachers} if teachers else {}), **brief})
 
 
 def run_export(args) -> int:

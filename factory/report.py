@@ -35,8 +35,14 @@ def table(results: dict, speed: dict) -> str:
             name, r["architecture"], f"{r['parameters']:,}", f"{r['sizeBytes'] / 1024:.0f} KB",
             f"{r['single']['accuracy'] * 100:.2f}%", f"{r['flip']['accuracy'] * 100:.2f}%",
             f"{r['single']['macro_f1']:.3f}", recall, f"{ms:.2f}" if ms is not None else "n/a",
-            f"`{r['command']}`"]) + " |")
+            f"`{r['command']}`" + teachers_note(r)]) + " |")
     return "\n".join(rows)
+
+
+def teachers_note(r: dict) -> str:
+    """A distilled run is rebuilt after its teachers: name their runs (rows of this table)."""
+    runs = [os.path.basename(os.path.dirname(t["checkpoint"])) for t in r.get("teachers") or []]
+    return f" (after its teachers: {', '.join(runs)})" if runs else ""
 
 
 def render(readme: str = "README.md", results_path: str = RESULTS, speed_files: list[str] = SPEED_FILES) -> str:

@@ -58,13 +58,15 @@ def to_input(images: torch.Tensor) -> torch.Tensor:
 
 
 @torch.no_grad()
-def predict(model: torch.nn.Module, images: np.ndarray, flip: bool = False, batch: int = 512) -> np.ndarray:
-    """Softmax probabilities; with `flip`, averaged with the mirrored image's."""
-    model.eval()
+def predict(model: torch.nn.Module, images: np.ndarray, flip: bool = False, batch: int = 64) -> np.ndarray:
+    """Softmax probabilities; with `flip`, averaged with the mirrored image's. Small channels-last
+    batches: on one CPU thread they run ~7x faster than NCHW batches of 512 (cache-sized)."""
+    model.eval().to(memory_format=torch.channels_last)
     device = next(model.parameters()).device
     out = []
     for start in range(0, len(images), batch):
         x = to_input(torch.from_numpy(images[start:start + batch])).to(device)
+        x = x.contiguous(memory_format=torch.channels_last)
         p = F.softmax(model(x), 1)
         if flip:
             p = (p + F.softmax(model(torch.flip(x, dims=[3])), 1)) / 2

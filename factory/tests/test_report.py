@@ -19,7 +19,9 @@ class Report(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             results, speed, readme = (os.path.join(tmp, n) for n in ("results.json", "speed.json", "README.md"))
             record("slow-run", entry(0.60), results)
-            record("good-run", entry(0.66), results)
+            record("good-run", entry(0.66) | {"teachers": [{"checkpoint": "factory/runs/big-run/best.pt",
+                                                             "command": "python3 -m factory train --name big-run"}]},
+                   results)
             with open(speed, "w") as handle:
                 json.dump({"models": {"mini-xception": {"msPerFace": 2.5, "run": "good-run"}}}, handle)
             with open(readme, "w") as handle:
@@ -34,6 +36,8 @@ class Report(unittest.TestCase):
             self.assertIn("67.00%", rows[0])
             self.assertIn("2.50", rows[0])
             self.assertIn("n/a", rows[1])
+            self.assertIn("(after its teachers: big-run)", rows[0])
+            self.assertNotIn("teachers", rows[1])
 
     def test_refuses_a_readme_without_markers(self):
         with tempfile.TemporaryDirectory() as tmp:

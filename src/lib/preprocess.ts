@@ -47,16 +47,17 @@ export function preprocessFaces(image: tf.Tensor, crops: readonly FaceCrop[], ou
   if (crops.length === 0) return tf.zeros([0, outputSize, outputSize, 1]);
   return tf.tidy(() => {
     const batchOfOne = (image.rank === 3 ? tf.expandDims(image, 0) : image) as tf.Tensor4D;
-    const rgb = tf.cast(batchOfOne, 'float32');
+    // Grey first, once per frame: sampling and luma are both linear, so the order does not change
+    // the result, and every face then samples one channel instead of three.
+    const gray = toLuma(batchOfOne);
     // One transform per face: the batch dimension of tf.image.transform pairs images with
     // transforms, and the cpu kernel (tfjs 4.22) only fills the first image of a batch.
     const faces = crops.map((crop) => {
       const factor = supersampling(crop.side, outputSize);
       const size = outputSize * factor;
       const transform = tf.tensor2d([cropTransform(crop, size)], [1, 8]);
-      let face: tf.Tensor4D = tf.image.transform(rgb, transform, 'bilinear', FILL_MODE, 0, [size, size]);
-      if (factor > 1) face = tf.avgPool(face, factor, factor, 'valid');
-      return toLuma(face);
+      const face: tf.Tensor4D = tf.image.transform(gray, transform, 'bilinear', FILL_MODE, 0, [size, size]);
+      return factor > 1 ? tf.avgPool(face, factor, factor, 'valid') : face;
     });
     return normalizeGray(tf.concat(faces, 0)) as tf.Tensor4D;
   });
