@@ -1,3 +1,6 @@
+import contextlib
+import io
+import json
 import os
 import tempfile
 import unittest
@@ -5,6 +8,7 @@ import unittest
 import numpy as np
 import torch
 
+from factory.__main__ import main
 from factory.data import load_csv
 from factory.distill import cached_teacher, distill_targets, soften
 from factory.tests.synthetic import write_csv
@@ -30,25 +34,31 @@ class Targets(unittest.TestCase):
 
 
 class Distilling(unittest.TestCase):
-    def test_a_student_learns_from_a_trained_teacher_and_the_targets_are_cached(self):
+    def test_a_student_learns_from_a_trained_teacher_through_the_command_line(self):
         with tempfile.TemporaryDirectory() as tmp:
-            faces = load_csv(write_csv(tmp, 40, 10))
+            csv = write_csv(tmp, 40, 10)
+            faces = load_csv(csv)
             training, test = faces.split("Training"), faces.split("PublicTest")
-            cfg = TrainConfig(epochs=6, batch=16, warmup=1)
-            fit = lambda run, soft=None: train(cfg, training.images, training.labels, test.images,  # noqa: E731
-                                               test.labels, os.path.join(tmp, run), soft_targets=soft,
-                                               log=lambda *_: None)
-            fit("teacher")
-            teacher_path = os.path.join(tmp, "teacher", "best.pt")
+            teacher_dir = os.path.join(tmp, "teacher")
+            train(TrainConfig(epochs=6, batch=16, warmup=1), training.images, training.labels, test.images,
+                  test.labels, teacher_dir, log=lambda *_: None)
+            with open(os.path.join(teacher_dir, "run.json"), "w") as handle:
+                json.dump({"command": "python3 -m factory train --name teacher"}, handle)
+            teacher_path = os.path.join(teacher_dir, "best.pt")
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                main(["train", "--data", csv, "--cache", os.path.join(tmp, "cache"), "--runs", tmp,
+                      "--name", "student", "--epochs", "6", "--batch", "16", "--warmup", "1",
+                      "--teacher", teacher_path, "--distill", "0.7"])
             student_dir = os.path.join(tmp, "student")
-            os.makedirs(student_dir)
-            probs = cached_teacher([teacher_path], training.images, student_dir, log=lambda *_: None)
+            self.assertGreater(torch.load(os.path.join(student_dir, "best.pt"))["best"], 0.6)  # chance is 1/7
+            info = json.load(open(os.path.join(student_dir, "run.json")))
+            self.assertEqual(info["teachers"], [{"checkpoint": teacher_path,
+                                                 "command": "python3 -m factory train --name teacher"}])
+            probs = np.load(os.path.join(student_dir, "teacher.npy"))
             self.assertEqual(probs.shape, (len(training.images), 7))
             self.assertGreater((probs.argmax(1) == training.labels).mean(), 0.6)
-            os.remove(teacher_path)  # a second call must come from the cache, not the teacher
+            os.remove(teacher_path)  # a resumed run must take the targets from its cache, not the teacher
             np.testing.assert_array_equal(cached_teacher([teacher_path], training.images, student_dir), probs)
-            student = fit("student", distill_targets(training.labels, probs, 0.7))
-            self.assertGreater(student["best_val_acc"], 0.6)  # chance is 1/7
 
 
 if __name__ == "__main__":
