@@ -48,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--split", default="PublicTest")
     evaluate.add_argument("--out", help="folder for metrics.json and the pictures (default: beside the checkpoint)")
     evaluate.add_argument("--record", metavar="NAME", help="also record the result as row NAME of models/results.json")
+    evaluate.add_argument("--ship-blend", metavar="NAME,NAME",
+                          help="the checkpoints are the shipped models/NAME,... : write their average's "
+                               "metrics to models/blend.json for the app's 'both' choice")
 
     commands.add_parser("report", help="render models/results.json as the results table in README.md")
 

@@ -82,6 +82,15 @@ def run_evaluate(args) -> int:
     if args.record:
         record_result(args.record, args.checkpoint, report)
         print(f"recorded as '{args.record}' in models/results.json")
+    if getattr(args, "ship_blend", None):
+        import shlex
+        import sys
+
+        from .blend import ship_blend
+        from .export_tfjs import brief_metrics
+        metrics = {"split": args.split, **{kind: brief_metrics(r) for kind, r in report.items()}}
+        command = "/usr/bin/python3 -m factory " + shlex.join(sys.argv[1:])
+        print(f"wrote {ship_blend(args.ship_blend.split(','), args.checkpoint, metrics, command)}")
     return 0
 
 

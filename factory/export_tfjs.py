@@ -99,7 +99,7 @@ def export_checkpoint(checkpoint: str, out_dir: str, val_images: np.ndarray, val
     name = os.path.basename(os.path.normpath(out_dir))
     extra = {
         "architecture": cfg["arch"],
-        "metrics": {"split": "PublicTest", **{k: _brief(v) for k, v in report.items()}},
+        "metrics": {"split": "PublicTest", **{k: brief_metrics(v) for k, v in report.items()}},
         "training": {
             "command": command or run_info.get("command"),
             "data_sha256": checksum or run_info.get("data_sha256"),
@@ -115,7 +115,7 @@ def export_checkpoint(checkpoint: str, out_dir: str, val_images: np.ndarray, val
     return export_model(model, out_dir, name, extra)
 
 
-def _brief(metrics: dict) -> dict:
+def brief_metrics(metrics: dict) -> dict:
     return {"accuracy": round(metrics["accuracy"], 4), "macro_f1": round(metrics["macro_f1"], 4),
             "recall": {n: round(v["recall"], 4) for n, v in metrics["per_class"].items()},
             "confusion": metrics["confusion"]}

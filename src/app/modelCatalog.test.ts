@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fakeFetch, tinyModelFiles, type FileMap } from '../lib/testing/tinyModels';
-import { loadCatalog, measuredAccuracy, modelsFor, parseSpeed, summarise, type Catalog } from './modelCatalog';
+import { loadCatalog, measuredAccuracy, modelsFor, parseBlend, parseSpeed, summarise, type Catalog } from './modelCatalog';
 
 const FAST = 'mini-xception';
 
-async function served(options: { attention?: boolean; speed?: unknown } = {}): Promise<FileMap> {
+async function served(options: { attention?: boolean; speed?: unknown; blend?: unknown } = {}): Promise<FileMap> {
   const files: FileMap = new Map([
     ...(await tinyModelFiles('/models/', FAST, { metadata: { metrics: { split: 'PublicTest', single: { accuracy: 0.5093 } } } })),
   ]);
@@ -14,6 +14,7 @@ async function served(options: { attention?: boolean; speed?: unknown } = {}): P
     }
   }
   if (options.speed !== undefined) files.set('/models/speed.json', JSON.stringify(options.speed));
+  if (options.blend !== undefined) files.set('/models/blend.json', JSON.stringify(options.blend));
   return files;
 }
 
@@ -68,6 +69,18 @@ describe('loadCatalog + summarise', () => {
     expect(broken.models.attention).toMatchObject({ available: true, problem: expect.stringMatching(/labels/) });
   });
 
+  it('shows the measured accuracy of "both" from blend.json when it averages the same two models', async () => {
+    const blend = { models: ['attention', FAST], metrics: { split: 'PublicTest', single: { accuracy: 0.64 }, flip: { accuracy: 0.6512 } } };
+    const catalog = await loadCatalog('/', [FAST, 'attention'], fakeFetch(await served({ attention: true, blend })));
+    expect(catalog.blend).toEqual({ models: ['attention', FAST], accuracy: 0.6512, split: 'PublicTest' });
+    const both = summarise('both', catalog, FAST);
+    expect(both.accuracy).toBe(0.6512);
+    expect(both.accuracyText).toBe('65.1% accuracy (FER2013 PublicTest)');
+    // Another fast model (?model=...) is not what was measured.
+    expect(summarise('both', catalog, 'custom').accuracyText).toBe('accuracy not measured');
+    expect(summarise('fast', catalog, FAST).accuracy).toBe(0.5093);
+  });
+
   it('says "not measured" before the catalog has loaded', () => {
     const summary = summarise('accurate', null as Catalog | null, FAST);
     expect(summary).toMatchObject({ available: true, accuracyText: 'accuracy not measured', speedText: 'speed not measured' });
@@ -82,6 +95,13 @@ describe('parseSpeed and measuredAccuracy', () => {
     });
     expect(parseSpeed([])).toBeNull();
     expect(parseSpeed({ models: 3 })).toBeNull();
+  });
+
+  it('reads a blend only when it names its models and has a plausible accuracy', () => {
+    expect(parseBlend({ models: ['a', 'b'], metrics: { single: { accuracy: 0.6 } } })).toEqual({ models: ['a', 'b'], accuracy: 0.6, split: undefined });
+    expect(parseBlend({ models: ['a', 3], metrics: { single: { accuracy: 0.6 } } })).toBeNull();
+    expect(parseBlend({ models: ['a', 'b'], metrics: { single: { accuracy: 6 } } })).toBeNull();
+    expect(parseBlend('<!doctype html>')).toBeNull();
   });
 
   it('reads metrics.flip.accuracy (how the app runs models), else metrics.single.accuracy', () => {

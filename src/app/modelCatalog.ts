@@ -1,8 +1,9 @@
 /**
  * The model picker's choices and what is known about them: "fast" (mini-xception), "accurate"
  * (the attention model, which not every build ships) and "both" (their probabilities averaged).
- * Accuracy comes from each model's metadata.json, speed from models/speed.json
- * (written by `npm run bench:models`); either may be missing.
+ * Accuracy comes from each model's metadata.json and, for "both", from models/blend.json
+ * (written by the factory's `evaluate --ship-blend`); speed from models/speed.json (written by
+ * `npm run bench:models`). Any of them may be missing.
  */
 import { isMoodlensError, loadModelMetadata } from '../lib';
 import type { ModelMetadata } from '../lib/types';
@@ -36,9 +37,17 @@ export interface SpeedTable {
   models: Record<string, { msPerFace: number }>;
 }
 
+/** What the average of some models scores (models/blend.json). */
+export interface BlendFacts {
+  models: string[];
+  accuracy: number;
+  split?: string;
+}
+
 export interface Catalog {
   models: Record<string, ModelFacts>;
   speed: SpeedTable | null;
+  blend: BlendFacts | null;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -66,12 +75,20 @@ export function parseSpeed(json: unknown): SpeedTable | null {
   return { backend: typeof json.backend === 'string' ? json.backend : undefined, models };
 }
 
-async function fetchSpeed(url: string, fetchImpl: typeof fetch): Promise<SpeedTable | null> {
+/** The parts of blend.json the picker uses; null when the file is not what the factory writes. */
+export function parseBlend(json: unknown): BlendFacts | null {
+  if (!isRecord(json) || !Array.isArray(json.models) || !json.models.every((m) => typeof m === 'string')) return null;
+  const { accuracy, split } = measuredAccuracy(json as Pick<ModelMetadata, 'metrics'>);
+  return accuracy === undefined ? null : { models: json.models as string[], accuracy, split };
+}
+
+/** An optional JSON file, parsed; null when it is missing or unreadable. */
+async function fetchOptional<T>(url: string, parse: (json: unknown) => T | null, fetchImpl: typeof fetch): Promise<T | null> {
   try {
     const response = await fetchImpl(url);
     // A missing file may come back as the app's index page (status 200, HTML).
     if (!response.ok || (response.headers.get('content-type') ?? '').includes('text/html')) return null;
-    return parseSpeed(await response.json());
+    return parse(await response.json());
   } catch {
     return null;
   }
@@ -91,16 +108,17 @@ async function modelFacts(modelsBase: string, name: string, fetchImpl: typeof fe
 /** Reads what the picker shows. Never fails: what cannot be read is reported as unknown. */
 export async function loadCatalog(assetBase: string, names: readonly string[], fetchImpl: typeof fetch = fetch): Promise<Catalog> {
   const modelsBase = `${assetBase}models/`;
-  const [speed, ...facts] = await Promise.all([
-    fetchSpeed(`${modelsBase}speed.json`, fetchImpl),
-    ...names.map((name) => modelFacts(modelsBase, name, fetchImpl)),
+  const [speed, blend, facts] = await Promise.all([
+    fetchOptional(`${modelsBase}speed.json`, parseSpeed, fetchImpl),
+    fetchOptional(`${modelsBase}blend.json`, parseBlend, fetchImpl),
+    Promise.all(names.map((name) => modelFacts(modelsBase, name, fetchImpl))),
   ]);
   const models: Record<string, ModelFacts> = {};
-  for (const fact of facts as ModelFacts[]) {
-    const ms = (speed as SpeedTable | null)?.models[fact.name]?.msPerFace;
+  for (const fact of facts) {
+    const ms = speed?.models[fact.name]?.msPerFace;
     models[fact.name] = ms === undefined ? fact : { ...fact, msPerFace: ms };
   }
-  return { models, speed: speed as SpeedTable | null };
+  return { models, speed, blend };
 }
 
 export interface ChoiceSummary {
@@ -121,9 +139,15 @@ const LABELS: Record<ModelChoice, string> = { fast: 'Fast', accurate: 'Accurate'
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 const milliseconds = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms per face`;
 
-function accuracyOf(fact: ModelFacts | undefined): string {
+function accuracyOf(fact: { accuracy?: number; split?: string } | null | undefined): string {
   if (fact?.accuracy === undefined) return 'accuracy not measured';
   return `${percent(fact.accuracy)} accuracy${fact.split ? ` (FER2013 ${fact.split})` : ''}`;
+}
+
+/** The measured blend when it averages exactly these models (in any order). */
+function blendOf(models: readonly string[], blend: BlendFacts | null | undefined): BlendFacts | undefined {
+  if (!blend || blend.models.length !== models.length) return undefined;
+  return models.every((name) => blend.models.includes(name)) ? blend : undefined;
 }
 
 /** What the picker says about one choice. */
@@ -147,9 +171,13 @@ export function summarise(choice: ModelChoice, catalog: Catalog | null, fastMode
     summary.msPerFace = speeds.reduce((a, b) => a + b, 0);
     summary.speedText = milliseconds(summary.msPerFace);
   }
-  if (choice === 'both') {
+  const blend = choice === 'both' ? blendOf(models, catalog?.blend) : undefined;
+  if (blend) {
+    summary.accuracy = blend.accuracy;
+    summary.accuracyText = accuracyOf(blend);
+  } else if (choice === 'both') {
     const parts = facts.map((f) => f?.accuracy);
-    // Nobody measured the average of the two: show what each one scores.
+    // Nobody measured the average of these two: show what each one scores.
     summary.accuracyText = parts.every((a): a is number => a !== undefined)
       ? `accuracy of the average not measured (alone: ${parts.map(percent).join(' and ')})`
       : 'accuracy not measured';
