@@ -9,9 +9,11 @@ import { hideAttentionModel, serveAttentionModel, serveSpeed } from './models';
 
 const FAST = 'mini-xception';
 
-function shippedAccuracy(): string {
-  const metadata = JSON.parse(readFileSync(`models/${FAST}/metadata.json`, 'utf8'));
-  return `${(metadata.metrics.flip.accuracy * 100).toFixed(1)}%`; // the app averages each face with its mirror
+const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
+
+function shippedAccuracy(name = FAST): string {
+  const metadata = JSON.parse(readFileSync(`models/${name}/metadata.json`, 'utf8'));
+  return percent(metadata.metrics.flip.accuracy); // the app averages each face with its mirror
 }
 
 /** Uploads the group photo (or picks a model) and waits until the photo has been analysed again. */
@@ -70,6 +72,14 @@ test('without the attention model, only the fast choice is offered, with its acc
   await expect(page.getByTestId('insight-unavailable')).toContainText('Accurate');
 });
 
+test('with the shipped models, each choice shows the accuracy the factory measured, "both" included', async ({ page }) => {
+  await page.goto(appUrl({}, 'photo'));
+  const blend = JSON.parse(readFileSync('models/blend.json', 'utf8'));
+  await expect(page.getByTestId('model-choice-fast').getByTestId('accuracy')).toHaveText(`${shippedAccuracy()} accuracy (FER2013 PublicTest)`);
+  await expect(page.getByTestId('model-choice-accurate').getByTestId('accuracy')).toHaveText(`${shippedAccuracy('attention')} accuracy (FER2013 PublicTest)`);
+  await expect(page.getByTestId('model-choice-both').getByTestId('accuracy')).toHaveText(`${percent(blend.metrics.flip.accuracy)} accuracy (FER2013 PublicTest)`);
+});
+
 test('a link asking for the accurate model falls back to the fast one when the build lacks it', async ({ page }) => {
   await hideAttentionModel(page);
   await page.goto(appUrl({ choice: 'accurate' }, 'photo'));
@@ -85,6 +95,7 @@ test('switching models re-analyses the photo, averages for "both", and leaks no 
   await page.goto(appUrl({}, 'photo'));
   await expect(page.getByTestId('model-choice-both').getByTestId('speed')).toHaveText('5.8 ms per face');
   await expect(page.getByTestId('model-choice-accurate').getByTestId('accuracy')).toHaveText('accuracy not measured');
+  await expect(page.getByTestId('model-choice-both').getByTestId('accuracy')).toHaveText('accuracy not measured');
 
   await analysed(page, uploadGroup(page));
   const fast = await topProbabilities(page);

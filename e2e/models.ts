@@ -9,7 +9,13 @@ export type AttentionArchitecture = 'aer-cnn' | 'deep-emotion' | 'deep-emotion-s
 
 const TYPES: Record<string, string> = { '.json': 'application/json', '.bin': 'application/octet-stream' };
 
+/** The shipped blend.json measured the shipped attention model, not the one a test serves. */
+async function hideBlend(page: Page): Promise<void> {
+  await page.route('**/models/blend.json', (route) => route.fulfill({ status: 404, body: 'Not found' }));
+}
+
 export async function serveAttentionModel(page: Page, architecture: AttentionArchitecture): Promise<void> {
+  await hideBlend(page);
   await page.route('**/models/attention/*', (route) => {
     const file = basename(new URL(route.request().url()).pathname);
     try {
@@ -23,6 +29,7 @@ export async function serveAttentionModel(page: Page, architecture: AttentionArc
 
 /** A build without the attention model. */
 export async function hideAttentionModel(page: Page): Promise<void> {
+  await hideBlend(page);
   await page.route('**/models/attention/**', (route) => route.fulfill({ status: 404, body: 'Not found' }));
 }
 
