@@ -31,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     train.add_argument("--name", help="run name (default: the architecture)")
     train.add_argument("--runs", default=os.path.join("factory", "runs"), help="where checkpoints go")
     train.add_argument("--resume", action="store_true", help="continue from the run's last checkpoint")
+    train.add_argument("--init-from", metavar="RUN_DIR",
+                       help="start a new run from another run's last checkpoint (weights, optimizer, epoch) "
+                            "and carry on its schedule, e.g. with more --epochs or a --teacher")
     for option, kind in [("width", float), ("dropout", float), ("epochs", int), ("batch", int), ("lr", float),
                          ("weight-decay", float), ("warmup", int), ("label-smoothing", float),
                          ("balance", float), ("seed", int)]:

@@ -35,6 +35,10 @@ def run_train(args, command: str) -> int:
     run_dir = os.path.join(args.runs, args.name or args.arch)
     os.makedirs(run_dir, exist_ok=True)
     info_path = os.path.join(run_dir, "run.json")
+    if getattr(args, "init_from", None):
+        if not os.path.exists(os.path.join(run_dir, "last.pt")):
+            start_from(args.init_from, run_dir)
+        args.resume = True  # and a re-run of the same command resumes this run
     info = json.load(open(info_path)) if args.resume and os.path.exists(info_path) else {"commands": []}
     # A resumed run appends its command: together they reproduce the run (epochs are seeded).
     info.update(data_sha256=checksum, labels=args.labels, data_report=faces.report.summary())
@@ -58,6 +62,21 @@ def run_train(args, command: str) -> int:
     else:
         print(f"done (PublicTest is empty: nothing measured); checkpoints in {run_dir}")
     return 0
+
+
+def start_from(source_dir: str, run_dir: str) -> None:
+    """A new run that continues another: its checkpoints, and its commands (which rebuild it)."""
+    import shutil
+
+    source = os.path.join(source_dir, "last.pt")
+    if not os.path.exists(source):
+        raise SystemExit(f"--init-from: {source} does not exist")
+    shutil.copyfile(source, os.path.join(run_dir, "last.pt"))
+    if os.path.exists(os.path.join(source_dir, "best.pt")):  # the best epoch so far may be the source's
+        shutil.copyfile(os.path.join(source_dir, "best.pt"), os.path.join(run_dir, "best.pt"))
+    source_info = os.path.join(source_dir, "run.json")
+    if os.path.exists(source_info):
+        shutil.copyfile(source_info, os.path.join(run_dir, "run.json"))
 
 
 def teacher_record(checkpoint: str) -> dict:

@@ -99,6 +99,20 @@ class KilledRun(unittest.TestCase):
             history = torch.load(last)["history"]
             self.assertEqual([h["epoch"] for h in history], [1, 2, 3, 4, 5, 6])
             self.check_evaluate_and_export(tmp, os.path.join(runs, "killed", "best.pt"))
+            self.check_init_from(command, runs)
+
+    def check_init_from(self, command, runs):
+        """A new run continuing the finished one for more epochs keeps its history and commands."""
+        longer = command[:command.index("--name")] + ["--name", "longer", "--epochs", "8", "--init-from",
+                                                      os.path.join(runs, "killed")]
+        done = subprocess.run(longer, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        state = torch.load(os.path.join(runs, "longer", "last.pt"))
+        self.assertEqual([h["epoch"] for h in state["history"]], list(range(1, 9)))
+        self.assertTrue(os.path.exists(os.path.join(runs, "longer", "best.pt")))
+        commands = json.load(open(os.path.join(runs, "longer", "run.json")))["commands"]
+        self.assertEqual(len(commands), 3)  # the killed run's two, then this one
+        self.assertIn("--init-from", commands[-1])
 
     def check_evaluate_and_export(self, tmp, checkpoint):
         """The other two commands on the trained run, from another working folder (they write
