@@ -44,7 +44,8 @@ def run_train(args, command: str) -> int:
     info.update(data_sha256=checksum, labels=args.labels, data_report=faces.report.summary())
     info["commands"].append(command)
     if getattr(args, "teacher", None):  # a distilled model is rebuilt by rebuilding its teachers first
-        info["teachers"] = [teacher_record(path) for path in args.teacher]
+        known = info.setdefault("teachers", [])  # every stage's teachers (see --init-from)
+        known += [record for record in map(teacher_record, args.teacher) if record not in known]
     info["command"] = " && ".join(info["commands"])
     with open(info_path, "w") as handle:
         json.dump(info, handle, indent=1)
