@@ -40,9 +40,9 @@ def distill_targets(labels: np.ndarray, teacher: np.ndarray, weight: float, temp
 
 def cached_teacher(checkpoints: list[str], images: np.ndarray, run_dir: str, log=print) -> np.ndarray:
     """Teacher probabilities, computed once per run (a resumed run reuses them, so it trains on
-    exactly the targets it started with)."""
+    exactly the targets it started with); other teachers or faces are predicted anew."""
     path = os.path.join(run_dir, "teacher.npy")
-    key = hashlib.sha256(images.tobytes()).hexdigest()[:16]
+    key = hashlib.sha256(images.tobytes() + "\n".join(checkpoints).encode()).hexdigest()[:16]
     if os.path.exists(path):
         cached = np.load(path, allow_pickle=False)
         if cached.shape == (len(images), len(LABELS)) and open(path + ".key").read() == key:

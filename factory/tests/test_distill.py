@@ -59,6 +59,8 @@ class Distilling(unittest.TestCase):
             self.assertGreater((probs.argmax(1) == training.labels).mean(), 0.6)
             os.remove(teacher_path)  # a resumed run must take the targets from its cache, not the teacher
             np.testing.assert_array_equal(cached_teacher([teacher_path], training.images, student_dir), probs)
+            with self.assertRaises(FileNotFoundError):  # other teachers: predicted anew, not the cache
+                cached_teacher([teacher_path, teacher_path], training.images, student_dir, log=lambda *_: None)
 
 
 if __name__ == "__main__":
