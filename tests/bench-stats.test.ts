@@ -22,6 +22,7 @@ describe('bench:models summaries', () => {
 
   it('finds the training run name, if any', () => {
     expect(trainingRun('python3 -m factory train --name=mini-xception-a --seed 1')).toBe('mini-xception-a');
+    expect(trainingRun('python3 -m factory train --name a --epochs 30 && python3 -m factory train --name b --init-from factory/runs/a')).toBe('b');
     expect(trainingRun(null)).toBeNull();
     expect(trainingRun('python3 -m factory train')).toBeNull();
   });

@@ -12,10 +12,11 @@ export function median(values) {
 const round = (/** @type {number} */ value) => Math.round(value * 1000) / 1000;
 
 /** The run name in a factory training command (`... --name aer-cnn-a`), which the factory's
- * results table (factory/report.py) uses as its key. @param {string | null} command */
+ * results table (factory/report.py) uses as its key. A chained command (`A && B --init-from A`)
+ * built its model in the last run it names. @param {string | null} command */
 export function trainingRun(command) {
-  const match = command ? /--name[ =](\S+)/.exec(command) : null;
-  return match ? match[1] : null;
+  const names = command ? [...command.matchAll(/--name[ =](\S+)/g)] : [];
+  return names.length ? names[names.length - 1][1] : null;
 }
 
 /**
