@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
 import sys
 
 from . import DEFAULT_DATA
@@ -68,8 +67,8 @@ def main(argv: list[str] | None = None) -> int:
 
     torch.set_num_threads(getattr(args, "threads", 1) or 1)
     if args.command == "train":
-        from .commands import run_train
-        return run_train(args, "/usr/bin/python3 -m factory " + shlex.join(argv))
+        from .commands import invocation, run_train
+        return run_train(args, invocation(argv))
     if args.command == "evaluate":
         from .commands import run_evaluate
         return run_evaluate(args)

@@ -80,10 +80,18 @@ def start_from(source_dir: str, run_dir: str) -> None:
         shutil.copyfile(source_info, os.path.join(run_dir, "run.json"))
 
 
+def invocation(argv: list[str] | None = None) -> str:
+    """The command line as it is recorded: what rebuilds a model or a measurement."""
+    import shlex
+    import sys
+
+    return "/usr/bin/python3 -m factory " + shlex.join(sys.argv[1:] if argv is None else argv)
+
+
 def teacher_record(checkpoint: str) -> dict:
-    run_info = os.path.join(os.path.dirname(checkpoint), "run.json")
-    command = json.load(open(run_info)).get("command") if os.path.exists(run_info) else None
-    return {"checkpoint": checkpoint, "command": command}
+    from .train import run_info
+
+    return {"checkpoint": checkpoint, "command": run_info(checkpoint).get("command")}
 
 
 def run_evaluate(args) -> int:
@@ -103,26 +111,20 @@ def run_evaluate(args) -> int:
         record_result(args.record, args.checkpoint, report)
         print(f"recorded as '{args.record}' in models/results.json")
     if getattr(args, "ship_blend", None):
-        import shlex
-        import sys
-
         from .blend import ship_blend
         from .export_tfjs import brief_metrics
         metrics = {"split": args.split, **{kind: brief_metrics(r) for kind, r in report.items()}}
-        command = "/usr/bin/python3 -m factory " + shlex.join(sys.argv[1:])
-        print(f"wrote {ship_blend(args.ship_blend.split(','), args.checkpoint, metrics, command)}")
+        print(f"wrote {ship_blend(args.ship_blend.split(','), args.checkpoint, metrics, invocation())}")
     return 0
 
 
 def record_result(name: str, checkpoints: list[str], report: dict) -> None:
-    import shlex
-    import sys
     import tempfile
 
     from .export_tfjs import write_layers_model
     from .models import parameter_count
     from .report import record
-    from .train import load_trained
+    from .train import load_trained, run_info
 
     loaded = [load_trained(path) for path in checkpoints]
     size = 0
@@ -131,11 +133,10 @@ def record_result(name: str, checkpoints: list[str], report: dict) -> None:
             size += write_layers_model(model, name, os.path.join(tmp, str(i)))
     teachers = None
     if len(checkpoints) == 1:
-        run_info = os.path.join(os.path.dirname(checkpoints[0]), "run.json")
-        info = json.load(open(run_info)) if os.path.exists(run_info) else {}
+        info = run_info(checkpoints[0])
         command, teachers = info.get("command"), info.get("teachers")
     else:  # a blend: the command that averaged the trained runs
-        command = "/usr/bin/python3 -m factory " + shlex.join(sys.argv[1:])
+        command = invocation()
     states = [state for _, state in loaded]
     brief = {kind: {"accuracy": r["accuracy"], "macro_f1": r["macro_f1"],
                     "recall": {n: c["recall"] for n, c in r["per_class"].items()}} for kind, r in report.items()}

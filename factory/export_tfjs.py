@@ -89,12 +89,11 @@ def export_model(model: torch.nn.Module, out_dir: str, name: str, metadata_extra
 def export_checkpoint(checkpoint: str, out_dir: str, val_images: np.ndarray, val_labels: np.ndarray,
                       checksum: str, command: str | None) -> dict:
     from .evaluate import evaluate_model
-    from .train import load_trained
+    from .train import load_trained, run_info as read_run_info
 
     model, state = load_trained(checkpoint)
     cfg = state["config"]
-    run_info_path = os.path.join(os.path.dirname(checkpoint), "run.json")
-    run_info = json.load(open(run_info_path)) if os.path.exists(run_info_path) else {}
+    run_info = read_run_info(checkpoint)
     report = evaluate_model(model, val_images, val_labels)
     name = os.path.basename(os.path.normpath(out_dir))
     extra = {

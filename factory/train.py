@@ -186,6 +186,15 @@ def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
     return {"best_val_acc": best, "history": history, "model": model}
 
 
+def run_info(checkpoint: str) -> dict:
+    """The run.json beside a checkpoint (its training commands, data checksum, teachers); {} if none."""
+    path = os.path.join(os.path.dirname(checkpoint), "run.json")
+    if not os.path.exists(path):
+        return {}
+    with open(path) as handle:
+        return json.load(handle)
+
+
 def load_trained(path: str, device: str = "cpu") -> tuple[torch.nn.Module, dict]:
     state = torch.load(path, map_location=device)
     cfg = state["config"]

@@ -158,6 +158,8 @@ test('switching models 10 times while the camera runs leaks no tensors', async (
   test.setTimeout(10 * 60_000);
   // The accurate model: a random-weight AER-CNN export (see e2e/models.ts), whatever the build ships.
   await serveAttentionModel(page, 'aer-cnn');
+  // serveAttentionModel answers 404 for the shipped blend.json: it measured another attention model.
+  problems.allowFailedLoads(/\/models\/blend\.json$/);
   await page.goto(appUrl());
   const pick = async (choice: 'fast' | 'accurate' | 'both', modelName: string) => {
     await page.getByTestId(`model-choice-${choice}`).locator('input').check();
