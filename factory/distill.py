@@ -43,9 +43,11 @@ def cached_teacher(checkpoints: list[str], images: np.ndarray, run_dir: str, log
     exactly the targets it started with); other teachers or faces are predicted anew."""
     path = os.path.join(run_dir, "teacher.npy")
     key = hashlib.sha256(images.tobytes() + "\n".join(checkpoints).encode()).hexdigest()[:16]
-    if os.path.exists(path):
+    if os.path.exists(path) and os.path.exists(path + ".key"):
+        with open(path + ".key") as handle:
+            same_inputs = handle.read() == key
         cached = np.load(path, allow_pickle=False)
-        if cached.shape == (len(images), len(LABELS)) and open(path + ".key").read() == key:
+        if same_inputs and cached.shape == (len(images), len(LABELS)):
             return cached
     log(f"teacher: predicting {len(images)} training faces with {', '.join(checkpoints)}")
     probs = teacher_probabilities(checkpoints, images)
