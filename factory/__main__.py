@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
                          ("weight-decay", float), ("warmup", int), ("label-smoothing", float),
                          ("balance", float), ("seed", int)]:
         train.add_argument(f"--{option}", type=kind)
+    train.add_argument("--reparam", action="store_true", default=None,
+                       help="train branched 3x3/1x1/identity layers that fold into the same model (RepVGG)")
     train.add_argument("--teacher", nargs="+", metavar="CHECKPOINT",
                        help="distil from these trained checkpoints (their flip-averaged mean)")
     train.add_argument("--distill", type=float, default=0.5, help="weight of the teacher in the targets")

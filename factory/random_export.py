@@ -9,11 +9,15 @@ import torch
 
 from .export_tfjs import export_model
 from .models import ARCHITECTURES, build
+from .reparam import fold, overparameterize
 
 
-def randomized(arch: str, seed: int = 7) -> torch.nn.Module:
+def randomized(arch: str, seed: int = 7, branched: bool = False) -> torch.nn.Module:
+    """`branched`: the training form of --reparam (fold it to export)."""
     torch.manual_seed(seed)
     model = build(arch)
+    if branched:
+        overparameterize(model)
     with torch.no_grad():
         for module in model.modules():
             if isinstance(module, torch.nn.BatchNorm2d):
@@ -41,6 +45,10 @@ def main(out: str) -> None:
     for arch in ARCHITECTURES:
         export_model(randomized(arch), os.path.join(out, arch), arch, {"architecture": arch, "random": True})
         print(os.path.join(out, arch))
+    # A model trained with --reparam is exported folded: prove the folded layers export right too.
+    folded = fold(randomized("mini-xception", branched=True))
+    export_model(folded, os.path.join(out, "mini-xception-folded"), "mini-xception", {"random": True})
+    print(os.path.join(out, "mini-xception-folded"))
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import torch.nn.functional as F
 from . import LABELS
 from .augment import AugmentConfig, augment, normalize
 from .models import build, parameter_count
+from .reparam import fold, overparameterize
 
 
 @dataclass
@@ -31,6 +32,7 @@ class TrainConfig:
     label_smoothing: float = 0.1
     balance: float = 0.3  # class weight = (1 / frequency) ** balance; 0 = plain cross-entropy
     seed: int = 1
+    reparam: bool = False  # train with branched layers that fold into the same model (reparam.py)
     augment: AugmentConfig = field(default_factory=AugmentConfig)
 
 
@@ -116,8 +118,10 @@ def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
     random.seed(cfg.seed)
     np.random.seed(cfg.seed)
     device = pick_device()
-    model = build(cfg.arch, width=cfg.width, dropout=cfg.dropout).to(device)
-    model = model.to(memory_format=torch.channels_last)
+    model = build(cfg.arch, width=cfg.width, dropout=cfg.dropout)
+    if cfg.reparam:
+        overparameterize(model)
+    model = model.to(device).to(memory_format=torch.channels_last)
     optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     weights = class_weights(train_labels, cfg.balance).to(device)
     history: list[dict] = []
@@ -199,5 +203,8 @@ def load_trained(path: str, device: str = "cpu") -> tuple[torch.nn.Module, dict]
     state = torch.load(path, map_location=device)
     cfg = state["config"]
     model = build(cfg["arch"], width=cfg["width"], dropout=cfg["dropout"])
+    if cfg.get("reparam"):  # trained branched: fold into the plain layers that are exported
+        overparameterize(model).load_state_dict(state["model"])
+        return fold(model), state
     model.load_state_dict(state["model"])
     return model.eval(), state
