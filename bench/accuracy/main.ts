@@ -7,10 +7,11 @@ import * as tf from '@tensorflow/tfjs';
 // Registers the wasm backend in Node (it reads its .wasm from node_modules).
 import '@tensorflow/tfjs-backend-wasm';
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { list, parseOptions, usage, UsageError } from '../lib/args';
 import { machine } from '../lib/machine';
+import { progressLog, writeResults } from '../lib/results';
 import { FER2013_DEFAULT, REPO, RESULTS_DIR } from '../lib/paths';
 import { allPipelines, shippedModels } from '../lib/pipelines';
 import { sample, seededRandom } from '../lib/random';
@@ -34,9 +35,7 @@ const OPTIONS = {
   seed: { type: 'number', default: 1, min: 0, integer: true, help: 'seed of the fidelity subset and frames' },
 } as const;
 
-function progress(message: string): void {
-  process.stderr.write(`eval: ${message}\n`);
-}
+const progress = progressLog('eval');
 
 function sha256(path: string): Promise<string> {
   return new Promise((resolveHash, reject) => {
@@ -144,9 +143,6 @@ export async function main(argv: string[]): Promise<void> {
       'Per the dataset README, 10 PublicTest rows are lossy rebuilds whose placement among rows is not exact; they are included.',
     ],
   };
-  const out = resolve(options.out);
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'accuracy.json'), `${JSON.stringify(output, null, 2)}\n`);
-  writeFileSync(join(out, 'accuracy.md'), accuracyMarkdown(output));
-  progress(`wrote ${join(out, 'accuracy.json')} and accuracy.md in ${output.durationSeconds} s`);
+  const written = writeResults(options.out, 'accuracy', output, accuracyMarkdown(output));
+  progress(`wrote ${written} and accuracy.md in ${output.durationSeconds} s`);
 }

@@ -8,11 +8,10 @@
  * 2. Per frame: one page per pipeline, `warmup` untimed rounds, then `reps` timed rounds.
  * 3. Classifier only: each emotion network on ready-made inputs, batch 1 and 10.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { list, parseOptions, usage, UsageError } from '../lib/args';
 import { launchBrowser, newContext, openBenchPage, pageUrl, type Browser, type ColdStart, type Page } from '../lib/browser';
 import { machine } from '../lib/machine';
+import { progressLog, writeResults } from '../lib/results';
 import { startBenchServer } from '../lib/mounts';
 import { RESULTS_DIR } from '../lib/paths';
 import { rotate, selectPipelines, type PipelineSpec } from '../lib/pipelines';
@@ -37,9 +36,7 @@ const OPTIONS = {
 
 const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software/i;
 
-function progress(message: string): void {
-  process.stderr.write(`bench: ${message}\n`);
-}
+const progress = progressLog('bench');
 
 interface Samples {
   runs: FrameRun[][]; // [frame][rep]
@@ -249,11 +246,8 @@ export async function main(argv: string[]): Promise<void> {
         'Classifier only: the emotion network on ready inputs of its own size (ours 48x48 grey, face-api 112x112 RGB, Human 64x64 grey), ms per face.',
       ],
     };
-    const out = resolve(options.out);
-    mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'speed.json'), `${JSON.stringify(output, null, 2)}\n`);
-    writeFileSync(join(out, 'speed.md'), speedMarkdown(output));
-    progress(`wrote ${join(out, 'speed.json')} and speed.md in ${output.durationSeconds} s`);
+    const written = writeResults(options.out, 'speed', output, speedMarkdown(output));
+    progress(`wrote ${written} and speed.md in ${output.durationSeconds} s`);
   } finally {
     await browser.close();
     await server.close();
