@@ -121,7 +121,7 @@ def run_evaluate(args) -> int:
 def record_result(name: str, checkpoints: list[str], report: dict) -> None:
     import tempfile
 
-    from .export_tfjs import write_layers_model
+    from .export_tfjs import brief_metrics, write_layers_model
     from .models import parameter_count
     from .report import record
     from .train import load_trained, run_info
@@ -138,8 +138,7 @@ def record_result(name: str, checkpoints: list[str], report: dict) -> None:
     else:  # a blend: the command that averaged the trained runs
         command = invocation()
     states = [state for _, state in loaded]
-    brief = {kind: {"accuracy": r["accuracy"], "macro_f1": r["macro_f1"],
-                    "recall": {n: c["recall"] for n, c in r["per_class"].items()}} for kind, r in report.items()}
+    brief = {kind: brief_metrics(metrics, confusion=False) for kind, metrics in report.items()}
     record(name, {"architecture": " + ".join(s["config"]["arch"] for s in states),
                   "parameters": sum(parameter_count(model) for model, _ in loaded), "sizeBytes": size,
                   "epochs": [s["config"]["epochs"] for s in states] if len(states) > 1 else states[0]["config"]["epochs"],

@@ -114,7 +114,7 @@ def export_checkpoint(checkpoint: str, out_dir: str, val_images: np.ndarray, val
     return export_model(model, out_dir, name, extra)
 
 
-def brief_metrics(metrics: dict) -> dict:
-    return {"accuracy": round(metrics["accuracy"], 4), "macro_f1": round(metrics["macro_f1"], 4),
-            "recall": {n: round(v["recall"], 4) for n, v in metrics["per_class"].items()},
-            "confusion": metrics["confusion"]}
+def brief_metrics(metrics: dict, confusion: bool = True) -> dict:
+    brief = {"accuracy": round(metrics["accuracy"], 4), "macro_f1": round(metrics["macro_f1"], 4),
+             "recall": {n: round(v["recall"], 4) for n, v in metrics["per_class"].items()}}
+    return brief | {"confusion": metrics["confusion"]} if confusion else brief
