@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/lib/backend';
-import { classify, loadEmotionModel } from '../../src/lib/classifier';
+import { classify, loadEmotionModel, type EmotionModel } from '../../src/lib/classifier';
 
 export interface BenchRequest {
   backend: 'wasm' | 'webgl';
@@ -44,30 +44,41 @@ function gpu(): { renderer: string | null; hardware: boolean } {
   return { renderer, hardware: !/swiftshader|llvmpipe|softpipe|software|basic render/i.test(renderer) };
 }
 
-async function timeModel(name: string, request: BenchRequest): Promise<ModelTimes> {
-  const model = await loadEmotionModel(request.modelsBase, name);
-  const times: Record<number, number[]> = {};
-  try {
-    for (const size of request.batchSizes) {
-      const batch = tf.randomUniform([size, 48, 48, 1], -1, 1, 'float32', 42) as tf.Tensor4D;
-      try {
-        for (let i = 0; i < request.warmup; i++) await classify([model], batch);
-        const runs: number[] = [];
-        for (let i = 0; i < request.runs; i++) {
-          const start = performance.now();
-          await classify([model], batch);
-          runs.push(performance.now() - start);
+/** One timed call: predict + reading the probabilities back. */
+async function timeCall(model: EmotionModel, batch: tf.Tensor4D): Promise<number> {
+  const start = performance.now();
+  await classify([model], batch);
+  return performance.now() - start;
+}
+
+/** Times every model round by round (each round calls each model once, the order rotating), so a
+ * browser that speeds up as it warms, or background load, hits all models alike: timed one after
+ * the other, the first model measured came out up to 40% slower than the same network later. */
+async function timeModels(models: Map<string, EmotionModel>, request: BenchRequest): Promise<Record<string, ModelTimes>> {
+  const names = [...models.keys()];
+  const times = new Map(names.map((name) => [name, {} as Record<number, number[]>]));
+  for (const size of request.batchSizes) {
+    const batch = tf.randomUniform([size, 48, 48, 1], -1, 1, 'float32', 42) as tf.Tensor4D;
+    try {
+      for (const name of names) times.get(name)![size] = [];
+      for (let round = 0; round < request.warmup + request.runs; round++) {
+        for (let k = 0; k < names.length; k++) {
+          const name = names[(round + k) % names.length];
+          const ms = await timeCall(models.get(name)!, batch);
+          if (round >= request.warmup) times.get(name)![size].push(ms);
         }
-        times[size] = runs;
-      } finally {
-        batch.dispose();
       }
+    } finally {
+      batch.dispose();
     }
-  } finally {
-    model.dispose();
   }
-  const command = model.metadata.training?.command;
-  return { architecture: model.metadata.architecture ?? null, trainingCommand: typeof command === 'string' ? command : null, times };
+  return Object.fromEntries(
+    names.map((name) => {
+      const command = models.get(name)!.metadata.training?.command;
+      const architecture = models.get(name)!.metadata.architecture ?? null;
+      return [name, { architecture, trainingCommand: typeof command === 'string' ? command : null, times: times.get(name)! }];
+    }),
+  );
 }
 
 async function wasmFeatures(): Promise<{ simd: boolean; threads: boolean }> {
@@ -79,8 +90,14 @@ async function run(request: BenchRequest): Promise<BenchReport> {
   const backend = await selectBackend(request.backend, { wasmPath: request.wasmPath });
   if (backend !== request.backend) throw new Error(`asked for the ${request.backend} backend, got ${backend}`);
   const before = tf.memory().numTensors;
-  const models: Record<string, ModelTimes> = {};
-  for (const name of request.models) models[name] = await timeModel(name, request);
+  const loaded = new Map<string, EmotionModel>();
+  let models: Record<string, ModelTimes>;
+  try {
+    for (const name of request.models) loaded.set(name, await loadEmotionModel(request.modelsBase, name));
+    models = await timeModels(loaded, request);
+  } finally {
+    for (const model of loaded.values()) model.dispose();
+  }
   return {
     backend,
     userAgent: navigator.userAgent,
