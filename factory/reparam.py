@@ -33,6 +33,16 @@ def _as_batch_norm(shift: torch.Tensor) -> nn.BatchNorm2d:
     return bn.eval()
 
 
+def _fold_3x3_and_1x1(conv3: nn.Conv2d, bn3: nn.BatchNorm2d, conv1: nn.Conv2d, bn1: nn.BatchNorm2d):
+    """The kernel and shift of bn3(conv3(x)) + bn1(conv1(x)): the 1x1 kernel joins the 3x3's centre
+    (dense or depthwise alike: both keep output x input in the first two axes)."""
+    scale3, shift3 = _affine(bn3)
+    kernel = conv3.weight * scale3.view(-1, 1, 1, 1)
+    scale1, shift1 = _affine(bn1)
+    kernel[:, :, 1, 1] += conv1.weight[:, :, 0, 0] * scale1.view(-1, 1)
+    return kernel, shift3 + shift1
+
+
 class BranchedConv(nn.Module):
     """Conv2d(3x3, stride 1) + batch norm, trained as 3x3 + 1x1 (+ identity) branches."""
 
@@ -54,11 +64,7 @@ class BranchedConv(nn.Module):
 
     @torch.no_grad()
     def fold(self) -> tuple[Conv2d, nn.BatchNorm2d]:
-        scale3, shift = _affine(self.bn3)
-        kernel = self.conv3.weight * scale3.view(-1, 1, 1, 1)
-        scale1, shift1 = _affine(self.bn1)
-        kernel[:, :, 1, 1] += self.conv1.weight[:, :, 0, 0] * scale1.view(-1, 1)
-        shift = shift + shift1
+        kernel, shift = _fold_3x3_and_1x1(self.conv3, self.bn3, self.conv1, self.bn1)
         if self.identity is not None:
             scale_id, shift_id = _affine(self.identity)
             kernel[:, :, 1, 1] += torch.diag(scale_id)
@@ -91,11 +97,7 @@ class BranchedSeparable(nn.Module):
 
     @torch.no_grad()
     def fold(self) -> tuple[SeparableConv2d, nn.BatchNorm2d]:
-        scale3, dw_shift = _affine(self.dw3_bn)
-        depthwise = self.dw3.weight * scale3.view(-1, 1, 1, 1)
-        scale1, shift1 = _affine(self.dw1_bn)
-        depthwise[:, 0, 1, 1] += self.dw1.weight[:, 0, 0, 0] * scale1
-        dw_shift = dw_shift + shift1
+        depthwise, dw_shift = _fold_3x3_and_1x1(self.dw3, self.dw3_bn, self.dw1, self.dw1_bn)
         pw_scale, pw_shift = _affine(self.pw_bn)
         pointwise = self.pw.weight[:, :, 0, 0] * pw_scale.view(-1, 1)
         if self.pw_identity is not None:
