@@ -47,7 +47,8 @@ def main(out: str) -> None:
         print(os.path.join(out, arch))
     # A model trained with --reparam is exported folded: prove the folded layers export right too.
     folded = fold(randomized("mini-xception", branched=True))
-    export_model(folded, os.path.join(out, "mini-xception-folded"), "mini-xception", {"random": True})
+    export_model(folded, os.path.join(out, "mini-xception-folded"), "mini-xception",
+                 {"architecture": "mini-xception", "random": True, "folded": True})
     print(os.path.join(out, "mini-xception-folded"))
 
 
