@@ -6,7 +6,8 @@
 import { launchBrowser, newContext, openBenchPage, pageUrl, type Page } from '../lib/browser';
 import { startBenchServer } from '../lib/mounts';
 import { encodeBmp } from '../lib/bmp';
-import { rotate, type PipelineSpec } from '../lib/pipelines';
+import { type PipelineSpec } from '../lib/pipelines';
+import { rotate } from '../lib/rotate';
 import { ensureAssets, ensurePages } from '../lib/prepare';
 import { seededRandom } from '../lib/random';
 import { round } from '../lib/stats';

@@ -36,9 +36,3 @@ export function selectPipelines(filter: readonly string[], all = allPipelines())
   if (unknown.length) throw new UsageError(`--pipelines: unknown pipeline(s) ${unknown.join(', ')}; known: moodlens, ${all.map((p) => p.id).join(', ')}`);
   return all.filter((p) => filter.includes(p.id) || (p.page === 'moodlens' && filter.includes('moodlens')));
 }
-
-/** The order for repetition `round`: rotated each time, so no pipeline always runs first. */
-export function rotate<T>(items: readonly T[], round: number): T[] {
-  const shift = round % Math.max(1, items.length);
-  return [...items.slice(shift), ...items.slice(0, shift)];
-}

@@ -4,6 +4,7 @@
  * classify()) on face batches, and reports raw times; scripts/bench-models.mjs summarises them.
  */
 import * as tf from '@tensorflow/tfjs';
+import { rotate } from '../../bench/lib/rotate';
 import { selectBackend } from '../../src/lib/backend';
 import { classify, loadEmotionModel, type EmotionModel } from '../../src/lib/classifier';
 
@@ -62,8 +63,7 @@ async function timeModels(models: Map<string, EmotionModel>, request: BenchReque
     try {
       for (const name of names) times.get(name)![size] = [];
       for (let round = 0; round < request.warmup + request.runs; round++) {
-        for (let k = 0; k < names.length; k++) {
-          const name = names[(round + k) % names.length];
+        for (const name of rotate(names, round)) {
           const ms = await timeCall(models.get(name)!, batch);
           if (round >= request.warmup) times.get(name)![size].push(ms);
         }
