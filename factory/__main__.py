@@ -39,9 +39,14 @@ def main(argv: list[str] | None = None) -> int:
         train.add_argument(f"--{option}", type=kind)
     train.add_argument("--reparam", action="store_true", default=None,
                        help="train branched 3x3/1x1/identity layers that fold into the same model (RepVGG)")
+    train.add_argument("--augment-strength", type=float, metavar="S",
+                       help="scale every augmentation range (rotation, zoom, shift, light, erasing) by S; flips stay")
     train.add_argument("--teacher", nargs="+", metavar="CHECKPOINT",
                        help="distil from these trained checkpoints (their flip-averaged mean)")
     train.add_argument("--distill", type=float, default=0.5, help="weight of the teacher in the targets")
+    train.add_argument("--teach-on", choices=["faces", "augmented"], default="faces",
+                       help="teachers predict the plain faces once (cached), or every augmented batch the "
+                            "student sees (consistent targets; one teacher pass per batch)")
     train.add_argument("--temperature", type=float, default=1.0, help="softens the teacher's probabilities")
     train.add_argument("--stop-after", type=int, help="stop after this many epochs of this process (resume later)")
     train.add_argument("--threads", type=int, default=1, help="torch CPU threads (1 is fastest and stable here)")

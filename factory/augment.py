@@ -3,7 +3,7 @@ bottleneck at ~750 images/s). Input and output: float images N x 1 x 48 x 48 in 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 import torch.nn.functional as F
@@ -19,6 +19,13 @@ class AugmentConfig:
     contrast: float = 0.25  # contrast factor uniform in 1 +- contrast
     erase: float = 0.25  # probability of erasing one random rectangle
     erase_area: tuple[float, float] = (0.02, 0.15)
+
+    def scaled(self, strength: float) -> "AugmentConfig":
+        """Every range times `strength` (flips stay: a mirrored face is as real as the original).
+        An underfitting net learns more from gentler augmentation, e.g. in a last fine-tune."""
+        return replace(self, rotate=self.rotate * strength, scale=self.scale * strength,
+                       shift=self.shift * strength, brightness=self.brightness * strength,
+                       contrast=self.contrast * strength, erase=self.erase * strength)
 
 
 def random_affine(x: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator) -> torch.Tensor:

@@ -26,6 +26,8 @@ def run_train(args, command: str) -> int:
         value = getattr(args, f.name, None)
         if value is not None and f.name != "augment":
             setattr(cfg, f.name, value)
+    if getattr(args, "augment_strength", None) is not None:
+        cfg.augment = cfg.augment.scaled(args.augment_strength)
     faces, checksum = load_faces(args)
     training, validation = faces.split("Training"), faces.split("PublicTest")
     if len(training) == 0:
@@ -49,15 +51,18 @@ def run_train(args, command: str) -> int:
     info["command"] = " && ".join(info["commands"])
     with open(info_path, "w") as handle:
         json.dump(info, handle, indent=1)
-    soft = training.soft
+    soft, online = training.soft, None
     if getattr(args, "teacher", None):
         if soft is not None:
             raise SystemExit("--teacher cannot be combined with --labels ferplus-soft")
-        from .distill import cached_teacher, distill_targets
-        teacher = cached_teacher(args.teacher, training.images, run_dir)
-        soft = distill_targets(training.labels, teacher, args.distill, args.temperature, cfg.label_smoothing)
+        from .distill import OnlineTeacher, cached_teacher, distill_targets
+        if getattr(args, "teach_on", "faces") == "augmented":
+            online = OnlineTeacher(args.teacher, args.distill, args.temperature, cfg.label_smoothing)
+        else:
+            teacher = cached_teacher(args.teacher, training.images, run_dir)
+            soft = distill_targets(training.labels, teacher, args.distill, args.temperature, cfg.label_smoothing)
     result = train(cfg, training.images, training.labels, validation.images, validation.labels, run_dir,
-                   resume=args.resume, soft_targets=soft, stop_after=args.stop_after)
+                   resume=args.resume, soft_targets=soft, stop_after=args.stop_after, teacher=online)
     if len(validation):
         print(f"best PublicTest accuracy {result['best_val_acc']:.4f}; checkpoints in {run_dir}")
     else:

@@ -7,6 +7,8 @@ import hashlib
 import os
 
 import numpy as np
+import torch
+import torch.nn.functional as F
 
 from . import LABELS
 
@@ -55,3 +57,23 @@ def cached_teacher(checkpoints: list[str], images: np.ndarray, run_dir: str, log
     with open(path + ".key", "w") as handle:
         handle.write(key)
     return probs
+
+
+class OnlineTeacher:
+    """Teachers that look at the very batch the student sees, augmentation included ("consistent
+    teaching", Beyer et al. 2022). Cached targets describe the plain face, while the student may
+    see it rotated or with the mouth erased; here the target always matches the input, at the
+    cost of one teacher forward pass per batch."""
+
+    def __init__(self, checkpoints: list[str], weight: float, temperature: float = 1.0, smoothing: float = 0.0):
+        from .train import load_trained
+
+        self.models = [load_trained(path)[0].eval().to(memory_format=torch.channels_last) for path in checkpoints]
+        self.weight, self.temperature, self.smoothing = weight, temperature, smoothing
+
+    @torch.no_grad()
+    def __call__(self, x: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+        probs = sum(F.softmax(model.to(x.device)(x), 1) for model in self.models) / len(self.models)
+        mixed = distill_targets(labels.cpu().numpy(), probs.cpu().numpy(), self.weight, self.temperature,
+                                self.smoothing)
+        return torch.from_numpy(mixed).to(x.device)

@@ -109,10 +109,12 @@ def save_checkpoint(path: str, state: dict) -> None:
 
 def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
           val_images: np.ndarray, val_labels: np.ndarray, run_dir: str, resume: bool = False,
-          soft_targets: np.ndarray | None = None, log=print, stop_after: int | None = None) -> dict:
+          soft_targets: np.ndarray | None = None, log=print, stop_after: int | None = None,
+          teacher=None) -> dict:
     """Trains and keeps `last.pt` (every epoch) and `best.pt` (best validation accuracy).
     `stop_after` ends this process after that many epochs (the schedule still spans cfg.epochs),
-    so a long run can be done in chunks with --resume."""
+    so a long run can be done in chunks with --resume. `teacher(x, labels)`, if given, makes each
+    batch's targets from the augmented batch itself (distill.OnlineTeacher)."""
     os.makedirs(run_dir, exist_ok=True)
     torch.manual_seed(cfg.seed)
     random.seed(cfg.seed)
@@ -159,8 +161,8 @@ def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
                 group["lr"] = lr_at(epoch * steps_per_epoch + step, total_steps,
                                     cfg.warmup * steps_per_epoch, cfg.lr)
             logits = model(x)
-            if soft is not None:
-                target = soft[index].to(device)
+            if soft is not None or teacher is not None:
+                target = teacher(x, y) if teacher is not None else soft[index].to(device)
                 loss = -(target * F.log_softmax(logits, 1)).sum(1).mean()
             else:
                 loss = F.cross_entropy(logits, y, weight=weights, label_smoothing=cfg.label_smoothing)

@@ -43,3 +43,10 @@ def write_csv(folder: str, train_per_class: int = 40, test_per_class: int = 10, 
         with open(path, "w") as handle:
             handle.write(text)
     return path
+
+
+def tiny_config(**changes):
+    """A training config small enough for the synthetic faces: a few epochs, small batches."""
+    from factory.train import TrainConfig  # torch is only needed by the tests that train
+
+    return TrainConfig(**({"epochs": 6, "batch": 16, "lr": 3e-3, "warmup": 1} | changes))

@@ -10,9 +10,9 @@ import torch
 
 from factory.__main__ import main
 from factory.data import load_csv
-from factory.distill import cached_teacher, distill_targets, soften
-from factory.tests.synthetic import write_csv
-from factory.train import TrainConfig, train
+from factory.distill import OnlineTeacher, cached_teacher, distill_targets, soften
+from factory.tests.synthetic import tiny_config, write_csv
+from factory.train import train
 
 torch.set_num_threads(1)
 
@@ -34,33 +34,54 @@ class Targets(unittest.TestCase):
 
 
 class Distilling(unittest.TestCase):
+    def setUp(self):
+        """Synthetic faces and a teacher trained on them, in a fresh folder per test."""
+        self.tmp = tempfile.TemporaryDirectory()
+        self.csv = write_csv(self.tmp.name, 40, 10)
+        faces = load_csv(self.csv)
+        self.training, self.test = faces.split("Training"), faces.split("PublicTest")
+        teacher_dir = os.path.join(self.tmp.name, "teacher")
+        train(tiny_config(), self.training.images, self.training.labels, self.test.images, self.test.labels,
+              teacher_dir, log=lambda *_: None)
+        with open(os.path.join(teacher_dir, "run.json"), "w") as handle:
+            json.dump({"command": "python3 -m factory train --name teacher"}, handle)
+        self.teacher_path = os.path.join(teacher_dir, "best.pt")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def train_student(self, *options: str) -> str:
+        """A 6-epoch student run through the command line; returns its folder."""
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            main(["train", "--data", self.csv, "--cache", os.path.join(self.tmp.name, "cache"), "--runs",
+                  self.tmp.name, "--name", "student", "--epochs", "6", "--batch", "16", "--warmup", "1",
+                  "--teacher", self.teacher_path, "--distill", "0.7", *options])
+        student_dir = os.path.join(self.tmp.name, "student")
+        self.assertGreater(torch.load(os.path.join(student_dir, "best.pt"))["best"], 0.6)  # chance is 1/7
+        return student_dir
+
     def test_a_student_learns_from_a_trained_teacher_through_the_command_line(self):
-        with tempfile.TemporaryDirectory() as tmp:
-            csv = write_csv(tmp, 40, 10)
-            faces = load_csv(csv)
-            training, test = faces.split("Training"), faces.split("PublicTest")
-            teacher_dir = os.path.join(tmp, "teacher")
-            train(TrainConfig(epochs=6, batch=16, warmup=1), training.images, training.labels, test.images,
-                  test.labels, teacher_dir, log=lambda *_: None)
-            with open(os.path.join(teacher_dir, "run.json"), "w") as handle:
-                json.dump({"command": "python3 -m factory train --name teacher"}, handle)
-            teacher_path = os.path.join(teacher_dir, "best.pt")
-            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-                main(["train", "--data", csv, "--cache", os.path.join(tmp, "cache"), "--runs", tmp,
-                      "--name", "student", "--epochs", "6", "--batch", "16", "--warmup", "1",
-                      "--teacher", teacher_path, "--distill", "0.7"])
-            student_dir = os.path.join(tmp, "student")
-            self.assertGreater(torch.load(os.path.join(student_dir, "best.pt"))["best"], 0.6)  # chance is 1/7
-            info = json.load(open(os.path.join(student_dir, "run.json")))
-            self.assertEqual(info["teachers"], [{"checkpoint": teacher_path,
-                                                 "command": "python3 -m factory train --name teacher"}])
-            probs = np.load(os.path.join(student_dir, "teacher.npy"))
-            self.assertEqual(probs.shape, (len(training.images), 7))
-            self.assertGreater((probs.argmax(1) == training.labels).mean(), 0.6)
-            os.remove(teacher_path)  # a resumed run must take the targets from its cache, not the teacher
-            np.testing.assert_array_equal(cached_teacher([teacher_path], training.images, student_dir), probs)
-            with self.assertRaises(FileNotFoundError):  # other teachers: predicted anew, not the cache
-                cached_teacher([teacher_path, teacher_path], training.images, student_dir, log=lambda *_: None)
+        student_dir = self.train_student()
+        info = json.load(open(os.path.join(student_dir, "run.json")))
+        self.assertEqual(info["teachers"], [{"checkpoint": self.teacher_path,
+                                             "command": "python3 -m factory train --name teacher"}])
+        probs = np.load(os.path.join(student_dir, "teacher.npy"))
+        images = self.training.images
+        self.assertEqual(probs.shape, (len(images), 7))
+        self.assertGreater((probs.argmax(1) == self.training.labels).mean(), 0.6)
+        os.remove(self.teacher_path)  # a resumed run must take the targets from its cache, not the teacher
+        np.testing.assert_array_equal(cached_teacher([self.teacher_path], images, student_dir), probs)
+        with self.assertRaises(FileNotFoundError):  # other teachers: predicted anew, not the cache
+            cached_teacher([self.teacher_path, self.teacher_path], images, student_dir, log=lambda *_: None)
+
+    def test_a_student_taught_on_its_augmented_batches_learns(self):
+        teacher = OnlineTeacher([self.teacher_path], weight=1.0)
+        x = torch.from_numpy(self.test.images).float().unsqueeze(1) / 127.5 - 1
+        targets = teacher(x, torch.from_numpy(self.test.labels))
+        torch.testing.assert_close(targets.sum(1), torch.ones(len(x)))
+        self.assertGreater((targets.argmax(1).numpy() == self.test.labels).mean(), 0.6)  # the teacher's own view
+        student_dir = self.train_student("--teach-on", "augmented")
+        self.assertFalse(os.path.exists(os.path.join(student_dir, "teacher.npy")))  # nothing cached
 
 
 if __name__ == "__main__":

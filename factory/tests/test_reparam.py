@@ -9,8 +9,8 @@ from factory.data import load_csv
 from factory.models import build, parameter_count
 from factory.random_export import randomized
 from factory.reparam import BranchedConv, BranchedSeparable, fold, overparameterize
-from factory.tests.synthetic import write_csv
-from factory.train import TrainConfig, load_trained, train
+from factory.tests.synthetic import tiny_config, write_csv
+from factory.train import load_trained, train
 
 torch.set_num_threads(1)
 
@@ -55,8 +55,7 @@ class TrainingBranched(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             faces = load_csv(write_csv(tmp, 40, 10))
             training, test = faces.split("Training"), faces.split("PublicTest")
-            cfg = TrainConfig(epochs=6, batch=16, warmup=1, reparam=True)
-            result = train(cfg, training.images, training.labels, test.images, test.labels,
+            result = train(tiny_config(reparam=True), training.images, training.labels, test.images, test.labels,
                            os.path.join(tmp, "run"), log=lambda *_: None)
             self.assertGreater(result["best_val_acc"], 0.6)  # chance is 1/7
             model, _ = load_trained(os.path.join(tmp, "run", "last.pt"))

@@ -12,15 +12,11 @@ import torch
 
 from factory.data import load_csv
 from factory.evaluate import evaluate_checkpoint
-from factory.tests.synthetic import write_csv
-from factory.train import TrainConfig, class_weights, lr_at, train
+from factory.tests.synthetic import tiny_config, write_csv
+from factory.train import class_weights, lr_at, train
 
 torch.set_num_threads(1)
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def tiny_config(**changes) -> TrainConfig:
-    return TrainConfig(**({"epochs": 6, "batch": 16, "lr": 3e-3, "warmup": 1} | changes))
 
 
 class Training(unittest.TestCase):
@@ -103,13 +99,14 @@ class KilledRun(unittest.TestCase):
 
     def check_init_from(self, command, runs):
         """A new run continuing the finished one for more epochs keeps its history and commands."""
-        longer = command[:command.index("--name")] + ["--name", "longer", "--epochs", "8", "--init-from",
-                                                      os.path.join(runs, "killed")]
+        longer = command[:command.index("--name")] + ["--name", "longer", "--epochs", "8", "--augment-strength", "0.5",
+                                                      "--init-from", os.path.join(runs, "killed")]
         done = subprocess.run(longer, cwd=ROOT, capture_output=True, text=True, timeout=300)
         self.assertEqual(done.returncode, 0, done.stderr)
         state = torch.load(os.path.join(runs, "longer", "last.pt"))
         self.assertEqual([h["epoch"] for h in state["history"]], list(range(1, 9)))
         self.assertTrue(os.path.exists(os.path.join(runs, "longer", "best.pt")))
+        self.assertEqual(state["config"]["augment"]["rotate"], 5.0)  # the gentler fine-tune is what ran
         commands = json.load(open(os.path.join(runs, "longer", "run.json")))["commands"]
         self.assertEqual(len(commands), 3)  # the killed run's two, then this one
         self.assertIn("--init-from", commands[-1])
