@@ -1,18 +1,12 @@
 import { defineConfig } from '@playwright/test';
 import { ALLOW_CAMERA, FAKE_CAMERA, launchOptions } from './e2e/browser';
+import { SHARED_CONFIG } from './e2e/shared-config';
 
 const PORT = 4173;
 
 export default defineConfig({
-  testDir: 'e2e',
-  globalSetup: './e2e/global-setup.ts',
-  // The wasm backend runs in software on small CI machines: give model loading room.
-  timeout: 120_000,
-  expect: { timeout: 30_000 },
-  fullyParallel: false,
+  ...SHARED_CONFIG,
   workers: 2,
-  retries: process.env.CI ? 1 : 0,
-  forbidOnly: !!process.env.CI,
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,

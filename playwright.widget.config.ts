@@ -5,22 +5,17 @@
  */
 import { defineConfig } from '@playwright/test';
 import { ALLOW_CAMERA, FAKE_CAMERA, launchOptions } from './e2e/browser';
+import { SHARED_CONFIG } from './e2e/shared-config';
 import { HOST_ORIGIN, HOST_PORT, WIDGET_ORIGIN, WIDGET_PORT } from './e2e/widget/servers';
 
 const SERVER = 'node e2e/widget/static-server.mjs';
 const FIXTURES = '/fixtures/=e2e/fixtures/generated';
 
 export default defineConfig({
-  testDir: 'e2e',
+  ...SHARED_CONFIG,
   // *.e2e.ts under widget/ and hardening/, so that the app's config (*.spec.ts) does not pick these up.
   testMatch: /(widget|hardening)\/.*\.e2e\.ts$/,
-  globalSetup: './e2e/global-setup.ts',
-  timeout: 120_000,
-  expect: { timeout: 30_000 },
-  fullyParallel: false,
   workers: 1,
-  retries: process.env.CI ? 1 : 0,
-  forbidOnly: !!process.env.CI,
   reporter: process.env.CI ? [['list'], ['html', { open: 'never', outputFolder: 'playwright-report/widget' }]] : 'list',
   outputDir: 'test-results/widget',
   use: {

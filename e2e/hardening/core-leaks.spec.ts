@@ -9,16 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { FIXTURES } from '../fixtures/paths';
 import { openCorePage } from './core-page';
 import { watchPageProblems } from './page-problems';
-import {
-  domCounters,
-  jsHeapAfterGc,
-  MB,
-  mediaPipeLoaderScripts,
-  shrinkLayersGraphCache,
-  tfMemory,
-  trackWasmHeaps,
-  wasmHeapSizes,
-} from './memory';
+import * as memory from './memory';
 
 const MODEL = 'mini-xception';
 
@@ -34,7 +25,7 @@ async function loadPhoto(page: Page): Promise<void> {
 test('creating and closing a detector 20 times leaks no tensors, no wasm heap and nothing else', async ({ page }) => {
   test.setTimeout(240_000);
   const problems = watchPageProblems(page);
-  await trackWasmHeaps(page);
+  await memory.trackWasmHeaps(page);
   await openCorePage(page);
   await loadPhoto(page);
   const cdp = await page.context().newCDPSession(page);
@@ -55,28 +46,28 @@ test('creating and closing a detector 20 times leaks no tensors, no wasm heap an
     );
 
   expect(await cycle()).toBe(6); // warm-up: backend, kernels
-  await shrinkLayersGraphCache(page);
-  const before = await tfMemory(page);
-  const heapsBefore = await wasmHeapSizes(page, cdp);
-  const [domBefore, jsHeapBefore, scriptsBefore] = [await domCounters(cdp), await jsHeapAfterGc(cdp), await mediaPipeLoaderScripts(page)];
+  await memory.shrinkLayersGraphCache(page);
+  const before = await memory.tfMemory(page);
+  const heapsBefore = await memory.wasmHeapSizes(page, cdp);
+  const [domBefore, jsHeapBefore, scriptsBefore] = [await memory.domCounters(cdp), await memory.jsHeapAfterGc(cdp), await memory.mediaPipeLoaderScripts(page)];
   for (let i = 0; i < 20; i++) expect(await cycle()).toBe(6);
 
-  const after = await tfMemory(page);
+  const after = await memory.tfMemory(page);
   expect(after.backend).toBe('wasm');
   expect(after).toEqual(before);
   // Every detector runs MediaPipe in a wasm instance of its own: closed ones must all be garbage,
   // and TF.js's heap must not have grown.
-  expect(await wasmHeapSizes(page, cdp)).toEqual(heapsBefore);
+  expect(await memory.wasmHeapSizes(page, cdp)).toEqual(heapsBefore);
   // Elements, listeners and JS heap: MediaPipe's loader <script> (one per detector) is removed.
-  const [domAfter, jsHeapAfter, scripts] = [await domCounters(cdp), await jsHeapAfterGc(cdp), (await mediaPipeLoaderScripts(page)) - scriptsBefore];
+  const [domAfter, jsHeapAfter, scripts] = [await memory.domCounters(cdp), await memory.jsHeapAfterGc(cdp), (await memory.mediaPipeLoaderScripts(page)) - scriptsBefore];
   expect(scripts).toBe(0);
   expect(domAfter.nodes - domBefore.nodes).toBe(0);
   expect(domAfter.jsEventListeners - domBefore.jsEventListeners).toBe(0);
   // (about 1.1 MB measured after 20 detectors: MediaPipe's loader code, loaded once per task and
   // kept by its module, not by the removed elements; a real per-detector leak would exceed this)
-  expect(jsHeapAfter - jsHeapBefore).toBeLessThan(1.5 * MB);
+  expect(jsHeapAfter - jsHeapBefore).toBeLessThan(1.5 * memory.MB);
   // ...and the probe does see MediaPipe's heap while a detector is alive.
   expect(await cycle(true)).toBe(6);
-  expect(await wasmHeapSizes(page, cdp)).toHaveLength(heapsBefore.length + 1);
+  expect(await memory.wasmHeapSizes(page, cdp)).toHaveLength(heapsBefore.length + 1);
   expect(problems.list()).toEqual([]);
 });

@@ -9,16 +9,7 @@
 import { expect, test, type CDPSession, type Page } from '@playwright/test';
 import { manifest } from '../helpers';
 import { installProbe, trackStates, waitForEmotions, widgetLog } from '../widget/probe';
-import {
-  domCounters,
-  jsHeapAfterGc,
-  MB,
-  mediaPipeLoaderScripts,
-  shrinkLayersGraphCache,
-  tfMemory,
-  trackWasmHeaps,
-  wasmHeapSizes,
-} from './memory';
+import * as memory from './memory';
 import { watchPageProblems } from './page-problems';
 
 const CYCLES = 50;
@@ -62,11 +53,11 @@ async function takeTrackStates(page: Page): Promise<string[]> {
 
 async function measure(page: Page, cdp: CDPSession) {
   return {
-    tf: await tfMemory(page),
-    wasmHeaps: await wasmHeapSizes(page, cdp),
-    jsHeap: await jsHeapAfterGc(cdp),
-    dom: await domCounters(cdp),
-    scripts: await mediaPipeLoaderScripts(page),
+    tf: await memory.tfMemory(page),
+    wasmHeaps: await memory.wasmHeapSizes(page, cdp),
+    jsHeap: await memory.jsHeapAfterGc(cdp),
+    dom: await memory.domCounters(cdp),
+    scripts: await memory.mediaPipeLoaderScripts(page),
   };
 }
 
@@ -76,13 +67,13 @@ test(`a widget created and removed ${CYCLES} times leaves nothing behind`, async
   // The test's host page has no icon, so Chromium asks its server for /favicon.ico (a 404).
   problems.allowFailedLoads(/^http:\/\/127\.0\.0\.1:\d+\/favicon\.ico$/);
   await installProbe(page);
-  await trackWasmHeaps(page);
+  await memory.trackWasmHeaps(page);
   const cdp = await page.context().newCDPSession(page);
   await page.goto('/bare.html');
 
   // Warm-up: the module's chunks, TF.js's backend and kernels, camera and photo widgets.
   for (let index = 0; index < WARM_UP_CYCLES; index++) await cycle(page, index);
-  await shrinkLayersGraphCache(page);
+  await memory.shrinkLayersGraphCache(page);
   expect(await takeTrackStates(page)).toEqual(Array(WARM_UP_CYCLES / 2).fill('ended'));
   await page.waitForTimeout(500);
   const before = await measure(page, cdp);
@@ -104,8 +95,8 @@ test(`a widget created and removed ${CYCLES} times leaves nothing behind`, async
   const scripts = after.scripts - before.scripts;
   const measured =
     `${CYCLES} cycles in ${seconds.toFixed(0)} s; tensors ${before.tf.numTensors} -> ${after.tf.numTensors}; ` +
-    `wasm heaps ${before.wasmHeaps.join(', ')} -> ${after.wasmHeaps.join(', ')}; JS heap ${(before.jsHeap / MB).toFixed(1)} -> ` +
-    `${(after.jsHeap / MB).toFixed(1)} MB; DOM ${JSON.stringify(before.dom)} -> ${JSON.stringify(after.dom)}; ${scripts} MediaPipe loader scripts added`;
+    `wasm heaps ${before.wasmHeaps.join(', ')} -> ${after.wasmHeaps.join(', ')}; JS heap ${(before.jsHeap / memory.MB).toFixed(1)} -> ` +
+    `${(after.jsHeap / memory.MB).toFixed(1)} memory.MB; DOM ${JSON.stringify(before.dom)} -> ${JSON.stringify(after.dom)}; ${scripts} MediaPipe loader scripts added`;
   test.info().annotations.push({ type: 'measured', description: measured });
   console.log(measured);
 
@@ -120,5 +111,5 @@ test(`a widget created and removed ${CYCLES} times leaves nothing behind`, async
   expect(after.dom.jsEventListeners - before.dom.jsEventListeners).toBeLessThanOrEqual(LAST_FEW_WIDGETS.listeners);
   // (about 1.3 MB measured: MediaPipe's loader code, evaluated once per detector and kept by its
   // module rather than by the removed <script> elements; 50 leaked widgets would be far more)
-  expect(after.jsHeap - before.jsHeap).toBeLessThan(2 * MB);
+  expect(after.jsHeap - before.jsHeap).toBeLessThan(2 * memory.MB);
 });
