@@ -66,14 +66,16 @@ class OnlineTeacher:
     cost of one teacher forward pass per batch."""
 
     def __init__(self, checkpoints: list[str], weight: float, temperature: float = 1.0, smoothing: float = 0.0):
-        from .train import load_trained
+        from .train import load_trained, pick_device
 
-        self.models = [load_trained(path)[0].eval().to(memory_format=torch.channels_last) for path in checkpoints]
+        device = pick_device()  # the student's device: the batches arrive there
+        self.models = [load_trained(path)[0].eval().to(device, memory_format=torch.channels_last)
+                       for path in checkpoints]
         self.weight, self.temperature, self.smoothing = weight, temperature, smoothing
 
     @torch.no_grad()
     def __call__(self, x: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-        probs = sum(F.softmax(model.to(x.device)(x), 1) for model in self.models) / len(self.models)
+        probs = sum(F.softmax(model(x), 1) for model in self.models) / len(self.models)
         mixed = distill_targets(labels.cpu().numpy(), probs.cpu().numpy(), self.weight, self.temperature,
                                 self.smoothing)
         return torch.from_numpy(mixed).to(x.device)

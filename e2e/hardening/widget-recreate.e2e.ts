@@ -96,7 +96,7 @@ test(`a widget created and removed ${CYCLES} times leaves nothing behind`, async
   const measured =
     `${CYCLES} cycles in ${seconds.toFixed(0)} s; tensors ${before.tf.numTensors} -> ${after.tf.numTensors}; ` +
     `wasm heaps ${before.wasmHeaps.join(', ')} -> ${after.wasmHeaps.join(', ')}; JS heap ${(before.jsHeap / memory.MB).toFixed(1)} -> ` +
-    `${(after.jsHeap / memory.MB).toFixed(1)} memory.MB; DOM ${JSON.stringify(before.dom)} -> ${JSON.stringify(after.dom)}; ${scripts} MediaPipe loader scripts added`;
+    `${(after.jsHeap / memory.MB).toFixed(1)} MB; DOM ${JSON.stringify(before.dom)} -> ${JSON.stringify(after.dom)}; ${scripts} MediaPipe loader scripts added`;
   test.info().annotations.push({ type: 'measured', description: measured });
   console.log(measured);
 

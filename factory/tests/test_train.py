@@ -30,9 +30,10 @@ class Training(unittest.TestCase):
     def tearDownClass(cls):
         cls.tmp.cleanup()
 
-    def run_training(self, run_dir, resume=False, stop_after=None, **changes):
+    def run_training(self, run_dir, resume=False, stop_after=None, teacher=None, **changes):
         return train(tiny_config(**changes), self.train_set.images, self.train_set.labels, self.test_set.images,
-                     self.test_set.labels, run_dir, resume=resume, stop_after=stop_after, log=lambda *_: None)
+                     self.test_set.labels, run_dir, resume=resume, stop_after=stop_after, log=lambda *_: None,
+                     teacher=teacher)
 
     def test_a_few_epochs_beat_chance_by_a_wide_margin(self):
         run_dir = os.path.join(self.tmp.name, "learn")
@@ -53,6 +54,24 @@ class Training(unittest.TestCase):
         self.assertEqual([h["epoch"] for h in resumed["history"]], [1, 2, 3])
         for a, b in zip(straight["model"].state_dict().values(), resumed["model"].state_dict().values()):
             torch.testing.assert_close(a, b)
+
+    def test_a_batch_teacher_sees_every_augmented_batch_and_sets_its_targets(self):
+        seen = []
+
+        def teacher(x, labels):  # a "teacher" that always answers class 0
+            seen.append(x.clone())
+            return torch.nn.functional.one_hot(torch.zeros_like(labels), 7).float()
+
+        with tempfile.TemporaryDirectory() as tmp:
+            result = self.run_training(os.path.join(tmp, "run"), epochs=2, teacher=teacher)
+        steps = len(self.train_set.images) // 16
+        self.assertEqual(len(seen), 2 * steps)
+        plain = torch.from_numpy(self.train_set.images).float() / 127.5 - 1
+        first = seen[0][0, 0]
+        self.assertFalse(any(torch.allclose(first, face, atol=1e-3) for face in plain))  # augmented, not plain
+        result["model"].eval()
+        with torch.no_grad():  # trained only towards the teacher's answer
+            self.assertTrue((result["model"](plain[:32].unsqueeze(1)).argmax(1) == 0).all())
 
     def test_class_weights_favour_rare_classes(self):
         labels = np.array([0] * 90 + [1] * 10)
