@@ -1,4 +1,4 @@
-"""Command line of the model factory: `python3 -m factory {train,evaluate,export} ...`.
+"""Command line of the model factory: `python3 -m factory {train,soup,evaluate,export} ...`.
 
 Run from the repository root with Debian's interpreter (/usr/bin/python3) so torch is found.
 """
@@ -61,6 +61,13 @@ def main(argv: list[str] | None = None) -> int:
                           help="the checkpoints are the shipped models/NAME,... : write their average's "
                                "metrics to models/blend.json for the app's 'both' choice")
 
+    soup = commands.add_parser("soup", help="average the weights of runs from one starting point and measure "
+                                            "batch norm again on the plain Training faces")
+    data_arguments(soup)
+    soup.add_argument("checkpoint", nargs="+", help="best.pt of runs that share a starting point (--init-from)")
+    soup.add_argument("--name", required=True, help="the soup's run name")
+    soup.add_argument("--runs", default=os.path.join("factory", "runs"), help="where checkpoints go")
+
     commands.add_parser("report", help="render models/results.json as the results table in README.md")
 
     export = commands.add_parser("export", help="write a checkpoint as a TF.js LayersModel under models/")
@@ -79,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "evaluate":
         from .commands import run_evaluate
         return run_evaluate(args)
+    if args.command == "soup":
+        from .commands import invocation, run_soup
+        return run_soup(args, invocation(argv))
     if args.command == "report":
         from .report import render
         print(render())

@@ -70,6 +70,22 @@ def run_train(args, command: str) -> int:
     return 0
 
 
+def run_soup(args, command: str) -> int:
+    from .evaluate import evaluate_model
+    from .soup import make_soup
+    from .train import load_trained
+
+    faces, _ = load_faces(args)
+    path = make_soup(args.checkpoint, faces.split("Training").images, os.path.join(args.runs, args.name), command)
+    validation = faces.split("PublicTest")
+    if len(validation):
+        for checkpoint in [*args.checkpoint, path]:
+            accuracy = evaluate_model(load_trained(checkpoint)[0], validation.images, validation.labels)["single"]["accuracy"]
+            print(f"PublicTest accuracy {accuracy:.4f}  {checkpoint}")
+    print(f"wrote {path}")
+    return 0
+
+
 def start_from(source_dir: str, run_dir: str) -> None:
     """A new run that continues another: its checkpoints, and its commands (which rebuild it)."""
     import shutil
@@ -136,10 +152,10 @@ def record_result(name: str, checkpoints: list[str], report: dict) -> None:
     with tempfile.TemporaryDirectory() as tmp:  # the bytes a TF.js export takes
         for i, (model, _) in enumerate(loaded):
             size += write_layers_model(model, name, os.path.join(tmp, str(i)))
-    teachers = None
+    teachers = ingredients = None
     if len(checkpoints) == 1:
         info = run_info(checkpoints[0])
-        command, teachers = info.get("command"), info.get("teachers")
+        command, teachers, ingredients = info.get("command"), info.get("teachers"), info.get("ingredients")
     else:  # a blend: the command that averaged the trained runs
         command = invocation()
     states = [state for _, state in loaded]
@@ -148,7 +164,8 @@ def record_result(name: str, checkpoints: list[str], report: dict) -> None:
                   "parameters": sum(parameter_count(model) for model, _ in loaded), "sizeBytes": size,
                   "epochs": [s["config"]["epochs"] for s in states] if len(states) > 1 else states[0]["config"]["epochs"],
                   "best_epoch": states[0].get("best_epoch") if len(states) == 1 else None,
-                  "command": command, **({"teachers": teachers} if teachers else {}), **brief})
+                  "command": command, **({"teachers": teachers} if teachers else {}),
+                  **({"ingredients": ingredients} if ingredients else {}), **brief})
 
 
 def run_export(args) -> int:

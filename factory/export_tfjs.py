@@ -103,7 +103,7 @@ def export_checkpoint(checkpoint: str, out_dir: str, val_images: np.ndarray, val
             "command": command or run_info.get("command"),
             "data_sha256": checksum or run_info.get("data_sha256"),
             "labels": run_info.get("labels", "fer"),
-            **({"teachers": run_info["teachers"]} if run_info.get("teachers") else {}),
+            **({key: run_info[key] for key in ("teachers", "ingredients") if run_info.get(key)}),
             "seed": cfg["seed"],
             "epochs": cfg["epochs"],
             "best_epoch": state.get("best_epoch", state["epoch"] + 1),

@@ -40,9 +40,14 @@ def table(results: dict, speed: dict) -> str:
 
 
 def teachers_note(r: dict) -> str:
-    """A distilled run is rebuilt after its teachers: name their runs (rows of this table)."""
-    runs = [os.path.basename(os.path.dirname(t["checkpoint"])) for t in r.get("teachers") or []]
-    return f" (after its teachers: {', '.join(runs)})" if runs else ""
+    """A distilled run is rebuilt after its teachers, a soup after its ingredients: name their
+    runs (rows of this table)."""
+    notes = []
+    for key in ("ingredients", "teachers"):
+        runs = [os.path.basename(os.path.dirname(t["checkpoint"])) for t in r.get(key) or []]
+        if runs:
+            notes.append(f"after its {key}: {', '.join(runs)}")
+    return f" ({'; '.join(notes)})" if notes else ""
 
 
 def render(readme: str = "README.md", results_path: str = RESULTS, speed_files: list[str] = SPEED_FILES) -> str:
