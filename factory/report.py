@@ -35,11 +35,11 @@ def table(results: dict, speed: dict) -> str:
             name, r["architecture"], f"{r['parameters']:,}", f"{r['sizeBytes'] / 1024:.0f} KB",
             f"{r['single']['accuracy'] * 100:.2f}%", f"{r['flip']['accuracy'] * 100:.2f}%",
             f"{r['single']['macro_f1']:.3f}", recall, f"{ms:.2f}" if ms is not None else "n/a",
-            f"`{r['command']}`" + teachers_note(r)]) + " |")
+            f"`{r['command']}`" + rebuild_note(r)]) + " |")
     return "\n".join(rows)
 
 
-def teachers_note(r: dict) -> str:
+def rebuild_note(r: dict) -> str:
     """A distilled run is rebuilt after its teachers, a soup after its ingredients: name their
     runs (rows of this table)."""
     notes = []

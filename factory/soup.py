@@ -61,13 +61,10 @@ def make_soup(checkpoints: list[str], images: np.ndarray, run_dir: str, command:
     if len(images) == 0:
         raise SystemExit("soup: no Training faces to measure batch norm on")
     loaded = [load_trained(path) for path in checkpoints]
-    configs = [state["config"] for _, state in loaded]
-    if len({(c["arch"], c["width"]) for c in configs}) > 1:
-        raise SystemExit("soup: the checkpoints are not the same architecture and width")
     soup = measure_batch_norm(average_weights([model for model, _ in loaded]), images)
     first = loaded[0][1]
     state = {"model": soup.state_dict(), "epoch": first["epoch"], "history": [],
-             "config": configs[0] | {"reparam": False},  # branched runs were folded on loading
+             "config": first["config"] | {"reparam": False},  # branched runs were folded on loading
              "best_epoch": first.get("best_epoch", first["epoch"] + 1)}
     os.makedirs(run_dir, exist_ok=True)
     path = os.path.join(run_dir, "best.pt")
