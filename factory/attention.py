@@ -39,9 +39,9 @@ class AerCnn(nn.Module):
     """Mini-Xception blocks (wider), an attention gate after blocks 1-3, and a fusion of the
     globally pooled attended maps of every depth."""
 
-    def __init__(self, classes: int = 7, width: float = 2.0, dropout: float = 0.2):
+    def __init__(self, classes: int = 7, width: float = 2.0, dropout: float = 0.2, stem: int | None = None):
         super().__init__()
-        stem = round(8 * width)
+        stem = stem or round(8 * width)
         widths = [round(c * width) for c in (16, 32, 64, 128)]
         self.conv1 = ConvBnRelu("conv1", 1, stem)
         self.conv2 = ConvBnRelu("conv2", stem, stem)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import fields
+from dataclasses import asdict, fields
 
 from . import LABELS
 from .data import FaceSet, load, load_ferplus
@@ -19,7 +19,7 @@ def load_faces(args) -> tuple[FaceSet, str]:
 
 
 def run_train(args, command: str) -> int:
-    from .train import TrainConfig, train
+    from .train import TrainConfig, build_model, train
 
     cfg = TrainConfig(arch=args.arch)
     for f in fields(TrainConfig):
@@ -28,6 +28,10 @@ def run_train(args, command: str) -> int:
             setattr(cfg, f.name, value)
     if getattr(args, "augment_strength", None) is not None:
         cfg.augment = cfg.augment.scaled(args.augment_strength)
+    try:  # a wrong --arch or --stem is said before minutes of loading data
+        build_model(asdict(cfg))
+    except ValueError as error:
+        raise SystemExit(f"train: {error}")
     faces, checksum = load_faces(args)
     training, validation = faces.split("Training"), faces.split("PublicTest")
     if len(training) == 0:

@@ -59,9 +59,9 @@ class MiniXception(nn.Module):
     """~60k parameters at width 1: two plain convs, four residual separable modules, a 3x3 conv
     to one map per class, global average pooling, softmax. No fully connected layer."""
 
-    def __init__(self, classes: int = 7, width: float = 1.0, dropout: float = 0.0):
+    def __init__(self, classes: int = 7, width: float = 1.0, dropout: float = 0.0, stem: int | None = None):
         super().__init__()
-        stem = round(8 * width)
+        stem = stem or round(8 * width)
         widths = [round(c * width) for c in (16, 32, 64, 128)]
         self.conv1 = ConvBnRelu("conv1", 1, stem)
         self.conv2 = ConvBnRelu("conv2", stem, stem)
@@ -105,9 +105,19 @@ ARCHITECTURES = {
 }
 
 
+# `stem`: channels of the two full-resolution plain convs (default 8 x width). They cost the most
+# per channel (a 3x3 conv at 44x44), so a net can widen its blocks and keep a slim stem.
+STEMMED = ("mini-xception", "aer-cnn")
+
+
 def build(arch: str, **options) -> nn.Module:
     if arch not in ARCHITECTURES:
         raise ValueError(f"unknown architecture '{arch}'; known: {', '.join(sorted(ARCHITECTURES))}")
+    stem = options.pop("stem", None)
+    if stem is not None:
+        if arch not in STEMMED:
+            raise ValueError(f"--stem applies to {' and '.join(STEMMED)}, not {arch}")
+        options["stem"] = stem
     return ARCHITECTURES[arch](**options)
 
 

@@ -23,6 +23,7 @@ from .reparam import fold, overparameterize
 class TrainConfig:
     arch: str = "mini-xception"
     width: float = 1.0
+    stem: int | None = None  # channels of the first two convs; None: 8 x width (models.py)
     dropout: float = 0.0
     epochs: int = 60
     batch: int = 64
@@ -120,7 +121,7 @@ def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
     random.seed(cfg.seed)
     np.random.seed(cfg.seed)
     device = pick_device()
-    model = build(cfg.arch, width=cfg.width, dropout=cfg.dropout)
+    model = build_model(asdict(cfg))
     if cfg.reparam:
         overparameterize(model)
     model = model.to(device).to(memory_format=torch.channels_last)
@@ -201,10 +202,15 @@ def run_info(checkpoint: str) -> dict:
         return json.load(handle)
 
 
+def build_model(cfg: dict) -> torch.nn.Module:
+    """The untrained model a run's config describes (configs older than `stem` have none)."""
+    return build(cfg["arch"], width=cfg["width"], dropout=cfg["dropout"], stem=cfg.get("stem"))
+
+
 def load_trained(path: str, device: str = "cpu") -> tuple[torch.nn.Module, dict]:
     state = torch.load(path, map_location=device)
     cfg = state["config"]
-    model = build(cfg["arch"], width=cfg["width"], dropout=cfg["dropout"])
+    model = build_model(cfg)
     if cfg.get("reparam"):  # trained branched: fold into the plain layers that are exported
         overparameterize(model).load_state_dict(state["model"])
         return fold(model), state

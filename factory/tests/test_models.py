@@ -27,6 +27,22 @@ class Architectures(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "mini-xception"):
             build("resnet-9000")
 
+    def test_a_slim_stem_narrows_only_the_two_first_convs(self):
+        for arch in ("mini-xception", "aer-cnn"):
+            with self.subTest(arch=arch):
+                default, slim = build(arch, width=2.5), build(arch, width=2.5, stem=8)
+                self.assertEqual((default.conv1.conv.out_channels, slim.conv1.conv.out_channels), (20, 8))
+                self.assertEqual(slim.conv2.conv.in_channels, 8)
+                self.assertEqual(slim.blocks[0].sepconv1.depthwise.in_channels, 8)
+                self.assertEqual([b.sepconv2.pointwise.out_channels for b in slim.blocks],
+                                 [b.sepconv2.pointwise.out_channels for b in default.blocks])
+                self.assertEqual(slim.eval()(torch.randn(2, 1, 48, 48)).shape, (2, 7))
+
+    def test_stem_is_refused_where_it_means_nothing(self):
+        with self.assertRaisesRegex(ValueError, "--stem applies to mini-xception and aer-cnn, not deep-emotion"):
+            build("deep-emotion", stem=8)
+        self.assertEqual(build("deep-emotion", stem=None).eval()(torch.randn(1, 1, 48, 48)).shape, (1, 7))
+
 
 class DeepEmotionWiring(unittest.TestCase):
     """How the wiring was verified: the localization net always sees the raw input; in

@@ -13,7 +13,7 @@ import torch
 from factory.data import load_csv
 from factory.evaluate import evaluate_checkpoint
 from factory.tests.synthetic import tiny_config, write_csv
-from factory.train import class_weights, lr_at, train
+from factory.train import class_weights, load_trained, lr_at, train
 
 torch.set_num_threads(1)
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -72,6 +72,22 @@ class Training(unittest.TestCase):
         result["model"].eval()
         with torch.no_grad():  # trained only towards the teacher's answer
             self.assertTrue((result["model"](plain[:32].unsqueeze(1)).argmax(1) == 0).all())
+
+    def test_a_slim_stem_run_is_rebuilt_as_trained(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            result = self.run_training(os.path.join(tmp, "run"), arch="aer-cnn", width=1.0, stem=4, epochs=1)
+            model, state = load_trained(os.path.join(tmp, "run", "best.pt"))
+        self.assertEqual((state["config"]["stem"], model.conv1.conv.out_channels), (4, 4))
+        faces = torch.from_numpy(self.test_set.images[:8]).float().unsqueeze(1) / 127.5 - 1
+        with torch.no_grad():
+            torch.testing.assert_close(model(faces), result["model"].eval()(faces))
+
+    def test_a_wrong_stem_is_refused_before_the_data_is_read(self):
+        done = subprocess.run([sys.executable, "-m", "factory", "train", "--arch", "deep-emotion", "--stem", "8",
+                               "--data", "/nonexistent/fer2013.csv"], cwd=ROOT, capture_output=True, text=True,
+                              timeout=120)
+        self.assertNotEqual(done.returncode, 0)
+        self.assertIn("train: --stem applies to mini-xception and aer-cnn, not deep-emotion", done.stderr)
 
     def test_class_weights_favour_rare_classes(self):
         labels = np.array([0] * 90 + [1] * 10)
