@@ -33,8 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     train.add_argument("--init-from", metavar="RUN_DIR",
                        help="start a new run from another run's last checkpoint (weights, optimizer, epoch) "
                             "and carry on its schedule, e.g. with more --epochs or a --teacher")
-    for option, kind in [("width", float), ("stem", int), ("dropout", float), ("epochs", int), ("batch", int), ("lr", float),
-                         ("weight-decay", float), ("warmup", int), ("label-smoothing", float),
+    for option, kind in [("width", float), ("stem", int), ("dropout", float), ("epochs", int), ("batch", int),
+                         ("lr", float), ("weight-decay", float), ("warmup", int), ("label-smoothing", float),
                          ("balance", float), ("seed", int)]:
         train.add_argument(f"--{option}", type=kind)
     train.add_argument("--reparam", action="store_true", default=None,

@@ -117,6 +117,8 @@ def build(arch: str, **options) -> nn.Module:
     if stem is not None:
         if arch not in STEMMED:
             raise ValueError(f"--stem applies to {' and '.join(STEMMED)}, not {arch}")
+        if stem < 1:
+            raise ValueError(f"--stem must be at least 1 channel, got {stem}")
         options["stem"] = stem
     return ARCHITECTURES[arch](**options)
 

@@ -41,6 +41,8 @@ class Architectures(unittest.TestCase):
     def test_stem_is_refused_where_it_means_nothing(self):
         with self.assertRaisesRegex(ValueError, "--stem applies to mini-xception and aer-cnn, not deep-emotion"):
             build("deep-emotion", stem=8)
+        with self.assertRaisesRegex(ValueError, "--stem must be at least 1 channel, got 0"):
+            build("aer-cnn", stem=0)
         self.assertEqual(build("deep-emotion", stem=None).eval()(torch.randn(1, 1, 48, 48)).shape, (1, 7))
 
 
