@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
                             "student sees (consistent targets; one teacher pass per batch)")
     train.add_argument("--temperature", type=float, default=1.0, help="softens the teacher's probabilities")
     train.add_argument("--stop-after", type=int, help="stop after this many epochs of this process (resume later)")
+    train.add_argument("--keep-last", type=int, metavar="K",
+                       help="also keep the weights of the last K epochs (epoch-NNN.pt), to soup the run's tail")
     train.add_argument("--threads", type=int, default=1, help="torch CPU threads (1 is fastest and stable here)")
 
     evaluate = commands.add_parser("evaluate", help="metrics, confusion matrix and curves of a checkpoint")
@@ -64,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     soup = commands.add_parser("soup", help="average the weights of runs from one starting point and measure "
                                             "batch norm again on the plain Training faces")
     data_arguments(soup)
-    soup.add_argument("checkpoint", nargs="+", help="best.pt of runs that share a starting point (--init-from)")
+    soup.add_argument("checkpoint", nargs="+", help="best.pt of runs that share a starting point (--init-from), or one run's "
+                           "epoch-NNN.pt (--keep-last)")
     soup.add_argument("--name", required=True, help="the soup's run name")
     soup.add_argument("--runs", default=os.path.join("factory", "runs"), help="where checkpoints go")
 

@@ -66,7 +66,8 @@ def run_train(args, command: str) -> int:
             teacher = cached_teacher(args.teacher, training.images, run_dir)
             soft = distill_targets(training.labels, teacher, args.distill, args.temperature, cfg.label_smoothing)
     result = train(cfg, training.images, training.labels, validation.images, validation.labels, run_dir,
-                   resume=args.resume, soft_targets=soft, stop_after=args.stop_after, teacher=online)
+                   resume=args.resume, soft_targets=soft, stop_after=args.stop_after, teacher=online,
+                   keep_last=getattr(args, "keep_last", None) or 0)
     if len(validation):
         print(f"best PublicTest accuracy {result['best_val_acc']:.4f}; checkpoints in {run_dir}")
     else:

@@ -44,7 +44,7 @@ def rebuild_note(r: dict) -> str:
     runs (rows of this table)."""
     notes = []
     for key in ("ingredients", "teachers"):
-        runs = [os.path.basename(os.path.dirname(t["checkpoint"])) for t in r.get(key) or []]
+        runs = list(dict.fromkeys(os.path.basename(os.path.dirname(t["checkpoint"])) for t in r.get(key) or []))
         if runs:
             notes.append(f"after its {key}: {', '.join(runs)}")
     return f" ({'; '.join(notes)})" if notes else ""

@@ -3,6 +3,8 @@
 - Averaging the weights of runs that grew from one starting point (a chain of `--init-from`
   runs) gives one model as fast as each of them and usually better (Wortsman et al. 2022,
   "Model soups"). Runs trained apart from scratch do not average: their soup is noise.
+  The last epochs of one run (`train --keep-last K`) share a starting point too: their soup
+  averages the tail of the schedule (Izmailov et al. 2018, "Averaging weights").
 - Batch norm's running statistics are a moving average over the *augmented* batches of
   training. The app shows the model plain faces, and an averaged model has no statistics of
   its own, so they are measured again, once, over the plain Training faces ("precise BN").

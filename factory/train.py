@@ -111,11 +111,12 @@ def save_checkpoint(path: str, state: dict) -> None:
 def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
           val_images: np.ndarray, val_labels: np.ndarray, run_dir: str, resume: bool = False,
           soft_targets: np.ndarray | None = None, log=print, stop_after: int | None = None,
-          teacher=None) -> dict:
+          teacher=None, keep_last: int = 0) -> dict:
     """Trains and keeps `last.pt` (every epoch) and `best.pt` (best validation accuracy).
     `stop_after` ends this process after that many epochs (the schedule still spans cfg.epochs),
     so a long run can be done in chunks with --resume. `teacher(x, labels)`, if given, makes each
-    batch's targets from the augmented batch itself (distill.OnlineTeacher)."""
+    batch's targets from the augmented batch itself (distill.OnlineTeacher). `keep_last` keeps the
+    weights of the schedule's last epochs too (`epoch-NNN.pt`), for a soup of the run's tail."""
     os.makedirs(run_dir, exist_ok=True)
     torch.manual_seed(cfg.seed)
     random.seed(cfg.seed)
@@ -188,6 +189,9 @@ def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
             best = val_acc
             save_checkpoint(best_path, state | {"best_epoch": epoch + 1})
         save_checkpoint(last_path, state)
+        if epoch >= cfg.epochs - keep_last:  # no optimizer: these are only averaged and evaluated
+            save_checkpoint(os.path.join(run_dir, f"epoch-{epoch + 1:03d}.pt"),
+                            {k: v for k, v in state.items() if k != "optimizer"} | {"best_epoch": epoch + 1})
     with open(os.path.join(run_dir, "history.json"), "w") as handle:
         json.dump(history, handle, indent=1)
     return {"best_val_acc": best, "history": history, "model": model}

@@ -25,6 +25,9 @@ class Report(unittest.TestCase):
             record("soup-run", entry(0.62) | {"ingredients": [
                 {"checkpoint": f"factory/runs/{name}/best.pt", "command": f"python3 -m factory train --name {name}"}
                 for name in ("run-a", "run-b")]}, results)
+            record("tail-soup", entry(0.61) | {"ingredients": [  # the last epochs of one run
+                {"checkpoint": f"factory/runs/run-c/epoch-00{n}.pt", "command": "python3 -m factory train --name run-c"}
+                for n in (5, 6)]}, results)
             with open(speed, "w") as handle:
                 json.dump({"models": {"mini-xception": {"msPerFace": 2.5, "run": "good-run"}}}, handle)
             with open(readme, "w") as handle:
@@ -34,14 +37,15 @@ class Report(unittest.TestCase):
             self.assertTrue(text.startswith("intro\n") and text.endswith("outro\n"))
             self.assertNotIn("old table", text)
             rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| run |")]
-            self.assertEqual([r.split(" | ")[0] for r in rows], ["| good-run", "| soup-run", "| slow-run"])
+            self.assertEqual([r.split(" | ")[0] for r in rows], ["| good-run", "| soup-run", "| tail-soup", "| slow-run"])
             self.assertIn("66.00%", rows[0])
             self.assertIn("67.00%", rows[0])
             self.assertIn("2.50", rows[0])
-            self.assertIn("n/a", rows[2])
+            self.assertIn("n/a", rows[3])
             self.assertIn("(after its teachers: big-run)", rows[0])
             self.assertIn("(after its ingredients: run-a, run-b)", rows[1])
-            self.assertNotIn("after its", rows[2])
+            self.assertIn("(after its ingredients: run-c)", rows[2])
+            self.assertNotIn("after its", rows[3])
 
     def test_refuses_a_readme_without_markers(self):
         with tempfile.TemporaryDirectory() as tmp:

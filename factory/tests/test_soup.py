@@ -129,6 +129,26 @@ class SoupCommand(unittest.TestCase):
         self.assertEqual(training["ingredients"], info["ingredients"])
         self.assertEqual(state["config"]["arch"], "mini-xception")
 
+    def test_the_last_epochs_of_one_run_make_a_tail_soup(self):
+        common = ["--runs", self.tmp.name, "--batch", "16", "--warmup", "1"]
+        self.factory("train", "--name", "tail", "--epochs", "4", "--keep-last", "2", *common)
+        kept = sorted(f for f in os.listdir(os.path.join(self.tmp.name, "tail")) if f.startswith("epoch-"))
+        self.assertEqual(kept, ["epoch-003.pt", "epoch-004.pt"])
+        last = torch.load(self.run_path("tail", "last.pt"))
+        final = torch.load(self.run_path("tail", "epoch-004.pt"))
+        self.assertNotIn("optimizer", final)  # only averaged and evaluated, never resumed
+        for name, weight in last["model"].items():
+            torch.testing.assert_close(final["model"][name], weight)
+
+        tail = [self.run_path("tail", f) for f in kept]
+        self.factory("soup", *tail, "--name", "tail-soup", "--runs", self.tmp.name)
+        model, _ = load_trained(self.run_path("tail-soup"))
+        test_images, test_labels = faces(10, seed=2)
+        self.assertGreater((predict(model, test_images).argmax(1) == test_labels).mean(), 0.6)  # chance is 1/7
+        info = json.loads(Path(self.run_path("tail-soup", "run.json")).read_text())
+        run = json.loads(Path(self.run_path("tail", "run.json")).read_text())
+        self.assertEqual({i["command"] for i in info["ingredients"]}, {run["command"]})  # what rebuilds them
+
     def test_refuses_checkpoints_of_different_architectures(self):
         common = ["--runs", self.tmp.name, "--batch", "16", "--warmup", "1", "--epochs", "1"]
         self.factory("train", "--name", "mini", *common)
