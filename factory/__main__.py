@@ -66,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     soup = commands.add_parser("soup", help="average the weights of runs from one starting point and measure "
                                             "batch norm again on the plain Training faces")
     data_arguments(soup)
-    soup.add_argument("checkpoint", nargs="+", help="best.pt of runs that share a starting point (--init-from), or one run's "
+    soup.add_argument("checkpoint", nargs="+",
+                      help="best.pt of runs that share a starting point (--init-from), or one run's "
                            "epoch-NNN.pt (--keep-last)")
     soup.add_argument("--name", required=True, help="the soup's run name")
     soup.add_argument("--runs", default=os.path.join("factory", "runs"), help="where checkpoints go")
