@@ -1,4 +1,4 @@
-"""Command line of the model factory: `python3 -m factory {train,soup,evaluate,export} ...`.
+"""Command line of the model factory: `python3 -m factory {train,soup,evaluate,export,import} ...`.
 
 Run from the repository root with Debian's interpreter (/usr/bin/python3) so torch is found.
 """
@@ -72,6 +72,13 @@ def main(argv: list[str] | None = None) -> int:
     soup.add_argument("--name", required=True, help="the soup's run name")
     soup.add_argument("--runs", default=os.path.join("factory", "runs"), help="where checkpoints go")
 
+    imported = commands.add_parser("import", help="read an exported model (models/NAME) back into a checkpoint, "
+                                                  "to teach, continue (--init-from) or soup it")
+    imported.add_argument("folder", help="an export folder, e.g. models/attention")
+    imported.add_argument("--rev", help="read the folder as it was at this git commit")
+    imported.add_argument("--name", required=True, help="the run name it becomes (factory/runs/NAME)")
+    imported.add_argument("--runs", default=os.path.join("factory", "runs"), help="where checkpoints go")
+
     commands.add_parser("report", help="render models/results.json as the results table in README.md")
 
     export = commands.add_parser("export", help="write a checkpoint as a TF.js LayersModel under models/")
@@ -93,6 +100,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "soup":
         from .commands import invocation, run_soup
         return run_soup(args, invocation(argv))
+    if args.command == "import":
+        from .commands import invocation
+        from .import_tfjs import import_export
+        path = import_export(args.folder, os.path.join(args.runs, args.name), invocation(argv), args.rev)
+        print(f"wrote {path}")
+        return 0
     if args.command == "report":
         from .report import render
         print(render())

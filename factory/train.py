@@ -134,7 +134,8 @@ def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
     if resume and os.path.exists(last_path):
         state = torch.load(last_path, map_location=device)
         model.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
+        if "optimizer" in state:  # an imported export (import_tfjs.py) has none: AdamW starts afresh
+            optimizer.load_state_dict(state["optimizer"])
         start_epoch, best, history = state["epoch"] + 1, state["best"], state["history"]
         log(f"resumed from {last_path} after epoch {start_epoch}")
 
