@@ -32,6 +32,8 @@ def run_train(args, command: str) -> int:
         build_model(asdict(cfg))
     except ValueError as error:
         raise SystemExit(f"train: {error}")
+    if (getattr(args, "keep_last", None) or 0) < 0:
+        raise SystemExit(f"train: --keep-last must be 0 or more epochs, got {args.keep_last}")
     faces, checksum = load_faces(args)
     training, validation = faces.split("Training"), faces.split("PublicTest")
     if len(training) == 0:

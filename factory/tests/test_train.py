@@ -89,6 +89,13 @@ class Training(unittest.TestCase):
         self.assertNotEqual(done.returncode, 0)
         self.assertIn("train: --stem applies to mini-xception and aer-cnn, not deep-emotion", done.stderr)
 
+    def test_a_negative_keep_last_is_refused_before_the_data_is_read(self):
+        done = subprocess.run([sys.executable, "-m", "factory", "train", "--keep-last", "-3",
+                               "--data", "/nonexistent/fer2013.csv"], cwd=ROOT, capture_output=True, text=True,
+                              timeout=120)
+        self.assertNotEqual(done.returncode, 0)
+        self.assertIn("train: --keep-last must be 0 or more epochs, got -3", done.stderr)
+
     def test_class_weights_favour_rare_classes(self):
         labels = np.array([0] * 90 + [1] * 10)
         weights = class_weights(labels, 0.5)
