@@ -86,11 +86,21 @@ def run_soup(args, command: str) -> int:
     path = make_soup(args.checkpoint, faces.split("Training").images, os.path.join(args.runs, args.name), command)
     validation = faces.split("PublicTest")
     if len(validation):
-        for checkpoint in [*args.checkpoint, path]:
-            accuracy = evaluate_model(load_trained(checkpoint)[0], validation.images, validation.labels)["single"]["accuracy"]
-            print(f"PublicTest accuracy {accuracy:.4f}  {checkpoint}")
+        for checkpoint in args.checkpoint:  # as recorded when each was saved: a tail soup has many
+            print(f"PublicTest accuracy {recorded_accuracy(checkpoint)}  {checkpoint}")
+        accuracy = evaluate_model(load_trained(path)[0], validation.images, validation.labels)["single"]["accuracy"]
+        print(f"PublicTest accuracy {accuracy:.4f}  {path}")
     print(f"wrote {path}")
     return 0
+
+
+def recorded_accuracy(checkpoint: str) -> str:
+    """The PublicTest accuracy a checkpoint's run measured at its epoch (an import's: its export's)."""
+    import torch
+
+    state = torch.load(checkpoint, map_location="cpu")
+    accuracy = state["history"][-1]["val_acc"] if state.get("history") else state.get("best")
+    return f"{accuracy:.4f}" if accuracy is not None and accuracy >= 0 else "unknown"
 
 
 def start_from(source_dir: str, run_dir: str) -> None:

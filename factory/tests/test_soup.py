@@ -111,11 +111,15 @@ class SoupCommand(unittest.TestCase):
                      *common)
         printed = self.factory("soup", self.run_path("base"), self.run_path("more"), "--name", "soup",
                                "--runs", self.tmp.name)
-        self.assertIn("PublicTest accuracy", printed)
+        recorded = [torch.load(self.run_path(run))["history"][-1]["val_acc"] for run in ("base", "more")]
+        for run, accuracy in zip(("base", "more"), recorded):
+            self.assertIn(f"PublicTest accuracy {accuracy:.4f}  {self.run_path(run)}", printed)
 
         model, state = load_trained(self.run_path("soup"))
-        test_images, test_labels = faces(10, seed=2)
-        self.assertGreater((predict(model, test_images).argmax(1) == test_labels).mean(), 0.6)  # chance is 1/7
+        test_images, test_labels = faces(10, seed=2)  # the csv's PublicTest faces
+        accuracy = (predict(model, test_images).argmax(1) == test_labels).mean()
+        self.assertGreater(accuracy, 0.6)  # chance is 1/7
+        self.assertIn(f"PublicTest accuracy {accuracy:.4f}  {self.run_path('soup')}", printed)
         info = json.loads(Path(self.run_path("soup", "run.json")).read_text())
         self.assertTrue(info["command"].startswith("/usr/bin/python3 -m factory soup "))
         self.assertEqual([i["checkpoint"] for i in info["ingredients"]], [self.run_path("base"), self.run_path("more")])
