@@ -101,9 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         from .commands import invocation, run_soup
         return run_soup(args, invocation(argv))
     if args.command == "import":
-        from .commands import invocation
         from .import_tfjs import import_export
-        path = import_export(args.folder, os.path.join(args.runs, args.name), invocation(argv), args.rev)
+        path = import_export(args.folder, os.path.join(args.runs, args.name), args.rev)
         print(f"wrote {path}")
         return 0
     if args.command == "report":

@@ -98,9 +98,34 @@ def check_parity(model: torch.nn.Module, parity: dict, folder: str) -> None:
         raise SystemExit(f"import: the imported model differs from {folder}/parity.json by {gap:.2e}")
 
 
-def import_export(folder: str, run_dir: str, command: str, rev: str | None = None) -> str:
+def export_commit(folder: str, rev: str | None) -> str | None:
+    """The commit an export is read from: `rev`, or HEAD when the folder is as committed there."""
+    def git(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["git", *args], capture_output=True, text=True)
+
+    if rev is not None:
+        return git("rev-parse", "--short", f"{rev}^{{commit}}").stdout.strip() or rev
+    clean = git("diff", "--quiet", "HEAD", "--", folder).returncode == 0 and \
+        not git("ls-files", "--others", "--", folder).stdout.strip() and git("ls-files", "--", folder).stdout.strip()
+    return git("rev-parse", "--short", "HEAD").stdout.strip() if clean else None
+
+
+def import_command(folder: str, run_dir: str, rev: str | None) -> str:
+    """What rebuilds the imported run exactly: the import of that commit's export."""
+    import shlex
+
+    commit = export_commit(folder, rev)
+    name, runs = os.path.basename(os.path.normpath(run_dir)), os.path.dirname(os.path.normpath(run_dir))
+    return shlex.join(["/usr/bin/python3", "-m", "factory", "import", os.path.relpath(folder),
+                       *(["--rev", commit] if commit else []), "--name", name,
+                       *(["--runs", runs] if runs != os.path.join("factory", "runs") else [])])
+
+
+def import_export(folder: str, run_dir: str, rev: str | None = None) -> str:
     """Writes the export as run `run_dir` (best.pt and last.pt, without optimizer state, and a
-    run.json with the commands that trained it). Returns the best.pt path."""
+    run.json whose commands train the model and then import it: a run continuing this one
+    (--init-from) starts from the export, not from the end of that training). Returns best.pt."""
+    command = import_command(folder, run_dir, rev)
     model, metadata = load_export(folder, rev)
     training = metadata["training"]
     accuracy = metadata.get("metrics", {}).get("single", {}).get("accuracy", -1.0)
@@ -111,7 +136,8 @@ def import_export(folder: str, run_dir: str, command: str, rev: str | None = Non
     os.makedirs(run_dir, exist_ok=True)
     for name in ("best.pt", "last.pt"):
         save_checkpoint(os.path.join(run_dir, name), state)
-    info = {"command": training.get("command"), "commands": [training.get("command")],
+    commands = [c for c in (training.get("command"), command) if c]
+    info = {"command": " && ".join(commands), "commands": commands,
             "data_sha256": training.get("data_sha256"), "labels": training.get("labels", "fer"),
             **{key: training[key] for key in ("teachers", "ingredients") if training.get(key)},
             "imported": command}

@@ -128,8 +128,13 @@ class Command(unittest.TestCase):
             torch.testing.assert_close(torch.from_numpy(predict(imported, images)),
                                        torch.from_numpy(predict(trained, images)))
             info = json.loads(Path(runs, "back", "run.json").read_text())
-            self.assertEqual(info["command"], json.loads(Path(runs, "a", "run.json").read_text())["command"])
-            self.assertIn("import", info["imported"])
+            trained_by = json.loads(Path(runs, "a", "run.json").read_text())["command"]
+            # train, then import: a continuation's rebuild starts from the export, as this one did
+            self.assertEqual(info["commands"], [trained_by, info["imported"]])
+            self.assertEqual(info["command"], f"{trained_by} && {info['imported']}")
+            self.assertIn(f"-m factory import {os.path.relpath(os.path.join(tmp, 'exported'))} --name back --runs ",
+                          info["imported"])
+            self.assertNotIn("--rev", info["imported"])  # a folder outside git: no commit to name
             with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
                 main(["train", "--data", csv, "--cache", os.path.join(tmp, "cache"), "--runs", runs, "--name", "c",
                       "--epochs", "3", "--batch", "16", "--warmup", "1", "--init-from", os.path.join(runs, "back"),
@@ -138,16 +143,26 @@ class Command(unittest.TestCase):
             self.assertEqual([h["epoch"] for h in continued["history"]], list(range(state["epoch"] + 2, 4)))
             self.assertIn("optimizer", continued)
 
-    def test_a_folder_missing_from_a_commit_is_refused_clearly(self):
+    def in_repo(self):
         if subprocess.run(["git", "-C", str(ROOT), "rev-parse"], capture_output=True).returncode != 0:
             self.skipTest("not a git checkout")
         cwd = os.getcwd()
         os.chdir(ROOT)
-        try:
-            with tempfile.TemporaryDirectory() as tmp, self.assertRaisesRegex(SystemExit, "is not in commit HEAD"):
-                main(["import", "models/no-such-model", "--rev", "HEAD", "--runs", tmp, "--name", "x"])
-        finally:
-            os.chdir(cwd)
+        self.addCleanup(os.chdir, cwd)
+
+    def test_an_export_from_a_commit_records_that_commit(self):
+        self.in_repo()
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+        with tempfile.TemporaryDirectory() as tmp:
+            with contextlib.redirect_stdout(io.StringIO()):
+                main(["import", "models/attention", "--rev", "HEAD", "--runs", tmp, "--name", "shipped"])
+            info = json.loads(Path(tmp, "shipped", "run.json").read_text())
+        self.assertIn(f"-m factory import models/attention --rev {head} --name shipped", info["imported"])
+
+    def test_a_folder_missing_from_a_commit_is_refused_clearly(self):
+        self.in_repo()
+        with tempfile.TemporaryDirectory() as tmp, self.assertRaisesRegex(SystemExit, "is not in commit HEAD"):
+            main(["import", "models/no-such-model", "--rev", "HEAD", "--runs", tmp, "--name", "x"])
 
 
 if __name__ == "__main__":
