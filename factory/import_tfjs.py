@@ -17,7 +17,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .export_tfjs import WEIGHTS_FILE, keras_model, parity_inputs
+from .export_tfjs import WEIGHTS_FILE, keras_model
 from .train import build_model, save_checkpoint, to_input
 
 PARITY_TOLERANCE = 1e-4  # the TF.js side is held to the same bound
@@ -72,9 +72,9 @@ def load_export(folder: str, rev: str | None = None) -> tuple[torch.nn.Module, d
     if [(w["name"], w["shape"]) for w in entries] != expected:
         raise SystemExit(f"import: {folder}/model.json does not hold the weights of {config['arch']} "
                          f"as configured in its metadata")
-    if blob.size != sum(index.size for _, index in indices):
-        raise SystemExit(f"import: {folder}/{WEIGHTS_FILE} has {blob.size} values, the model needs "
-                         f"{sum(index.size for _, index in indices)}")
+    needed = sum(index.size for _, index in indices)
+    if blob.size != needed:
+        raise SystemExit(f"import: {folder}/{WEIGHTS_FILE} has {blob.size} values, the model needs {needed}")
     flat = np.empty(blob.size, np.float32)
     start = 0
     for _, index in indices:
