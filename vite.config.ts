@@ -13,6 +13,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
     environment: 'node',
+    setupFiles: ['src/lib/testing/quiet-tfjs.ts'],
     testTimeout: 60_000,
   },
 });

@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     include: ['bench/tests/**/*.test.ts'],
     environment: 'node',
+    setupFiles: ['src/lib/testing/quiet-tfjs.ts'],
     testTimeout: 120_000,
     // The speed smoke test drives Chromium: nothing else should compete for the CPU meanwhile.
     fileParallelism: false,

@@ -6,6 +6,7 @@ import { MoodlensError } from './errors';
 import type { FaceDetector } from './faceDetector';
 import type { FrameReader } from './frame';
 import { fitWithin, scaleBox } from './geometry';
+import { toLuma } from './preprocess';
 import { paintImage, toPixelData, type RgbImage } from './testing/images';
 import { buildAttentionModel, buildTransformerModel } from './testing/attentionModels';
 import { fakeFetch, modelFiles, tinyModelFiles, type FileMap } from './testing/tinyModels';
@@ -89,11 +90,12 @@ function nodeParts(log: FakeLog, options: { failDetector?: boolean } = {}): Dete
             image: { scene: s, scale: size.scale } as unknown as ImageSource,
             width: size.width,
             height: size.height,
-            toTensor: () =>
+            grayRegion: (rect) =>
               tf.tidy(() => {
                 const full = tf.browser.fromPixels(toPixelData(s.image), 3);
-                if (size.scale === 1) return full;
-                return tf.cast(tf.image.resizeBilinear(full, [size.height, size.width]), 'int32') as tf.Tensor3D;
+                const sized = size.scale === 1 ? full : tf.cast(tf.image.resizeBilinear(full, [size.height, size.width]), 'int32');
+                const gray = toLuma(tf.expandDims(sized, 0)) as tf.Tensor4D;
+                return tf.slice(gray, [0, rect.y, rect.x, 0], [1, rect.height, rect.width, 1]);
               }),
           };
         },

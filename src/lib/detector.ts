@@ -12,7 +12,7 @@ import { explainFaces, explanationKind, faceImages } from './explain';
 import { createFaceDetector, type FaceDetector, type FaceDetectorOptions } from './faceDetector';
 import { createFrameReader, type FrameReader } from './frame';
 import { toProbabilities, topEmotion } from './metadata';
-import { preprocessFaces } from './preprocess';
+import { preprocessFaces, preprocessRegions } from './preprocess';
 import { checkSmoothing } from './smoothing';
 import { FaceTracker } from './tracker';
 import type {
@@ -213,7 +213,7 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
     if (detected.length > 0) {
       const inputSize = models[0].metadata.inputSize;
       const crops = detected.map((face) => faceCrop(face, margin));
-      const batch = tf.tidy(() => preprocessFaces(frame.toTensor(), crops, inputSize));
+      const batch = preprocessRegions(frame, crops, inputSize);
       preprocessedAt = performance.now();
       try {
         probabilities = await classify(models, batch, { flip: settings.flip });

@@ -1,17 +1,17 @@
 /**
  * Takes one snapshot of an image or video frame, downscaled if huge, that both the face detector
  * and TF.js read: the same pixels for both (a video could otherwise advance in between) and a
- * bounded size (an 8000 x 8000 photo would exhaust GPU memory).
+ * bounded size (an 8000 x 8000 photo would exhaust GPU memory). The detector reads the whole
+ * snapshot; the classifier reads only the small regions around the faces (crop first).
  */
 import * as tf from '@tensorflow/tfjs';
 import { fitWithin } from './geometry';
+import { rgbaToLuma, type GrayRegions, type PixelRect } from './preprocess';
 import type { ImageSource, Size } from './types';
 
-export interface Frame extends Size {
+export interface Frame extends GrayRegions {
   /** What the face detector analyses. */
   image: ImageSource;
-  /** The same pixels as an [H, W, 3] int32 tensor (the caller disposes it). */
-  toTensor(): tf.Tensor3D;
 }
 
 export interface FrameReader {
@@ -37,8 +37,9 @@ function createCanvas(willReadFrequently: boolean): { canvas: HTMLCanvasElement 
   return { canvas, context };
 }
 
-/** A reader drawing into one reusable canvas. `willReadFrequently` suits the cpu/wasm backends,
- * which read pixels back; WebGL uploads the canvas as a texture instead. */
+/** A reader drawing into one reusable canvas. `willReadFrequently` keeps the canvas in memory,
+ * which suits the cpu/wasm backends; with WebGL it stays on the GPU and the face regions are the
+ * only pixels read back. */
 export function createFrameReader(willReadFrequently = false): FrameReader {
   let target: ReturnType<typeof createCanvas> | undefined;
   return {
@@ -57,8 +58,10 @@ export function createFrameReader(willReadFrequently = false): FrameReader {
         image: canvas,
         width: size.width,
         height: size.height,
-        // fromPixels reads any canvas through getContext; its types only list HTMLCanvasElement.
-        toTensor: () => tf.browser.fromPixels(canvas as HTMLCanvasElement, 3),
+        grayRegion: (rect: PixelRect) => {
+          const { data } = context.getImageData(rect.x, rect.y, rect.width, rect.height);
+          return tf.tensor4d(rgbaToLuma(data, rect.width * rect.height), [1, rect.height, rect.width, 1]);
+        },
       };
     },
     dispose() {

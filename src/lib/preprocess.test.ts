@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { faceCrop, type FaceCrop } from './align';
-import { normalizeGray, preprocessFaces, supersampling, toLuma } from './preprocess';
-import { paintImage, rotateAbout, toTensor, type RgbImage } from './testing/images';
+import { cropRegion, normalizeGray, preprocessFaces, preprocessRegions, rgbaToLuma, supersampling, toLuma, type GrayRegions } from './preprocess';
+import { paintImage, rotateAbout, toPixelData, toTensor, type RgbImage } from './testing/images';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -164,5 +164,79 @@ describe('preprocessFaces', () => {
     }
     expect(tf.memory().numTensors).toBe(before);
     pixels.dispose();
+  });
+});
+
+describe('crop first (preprocessRegions)', () => {
+  // Noise, so that any misplaced pixel shows.
+  let seed = 7;
+  const noise = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 255;
+  const image = paintImage(160, 120, () => [noise(), noise(), noise()]);
+
+  /** The image as a region source that counts what it hands out. */
+  function regions(rgb: RgbImage): GrayRegions & { pixelsRead: number } {
+    const { data } = toPixelData(rgb);
+    const source = {
+      width: rgb.width,
+      height: rgb.height,
+      pixelsRead: 0,
+      grayRegion(rect: { x: number; y: number; width: number; height: number }) {
+        expect(rect.x >= 0 && rect.y >= 0 && rect.width >= 1 && rect.height >= 1).toBe(true);
+        expect(rect.x + rect.width <= rgb.width && rect.y + rect.height <= rgb.height).toBe(true);
+        const rows: number[] = [];
+        for (let y = rect.y; y < rect.y + rect.height; y++) {
+          const start = (y * rgb.width + rect.x) * 4;
+          rows.push(...rgbaToLuma(data.subarray(start, start + rect.width * 4), rect.width));
+        }
+        source.pixelsRead += rect.width * rect.height;
+        return tf.tensor4d(rows, [1, rect.height, rect.width, 1]);
+      },
+    };
+    return source;
+  }
+
+  const crops: FaceCrop[] = [
+    { center: { x: 80, y: 60 }, side: 40, angle: 0 }, // inside
+    { center: { x: 30.3, y: 70.8 }, side: 33.7, angle: 0.31 }, // rolled, fractional
+    { center: { x: 5, y: 5 }, side: 50, angle: -0.2 }, // over the top-left corner
+    { center: { x: 155, y: 110 }, side: 70, angle: 0.6 }, // over the bottom-right corner
+    { center: { x: 80, y: 60 }, side: 300, angle: 0.1 }, // larger than the image, supersampled
+    { center: { x: 400, y: -90 }, side: 20, angle: 0 }, // entirely outside: edge copies
+  ];
+
+  it('gives what sampling the whole image gives, reading only the regions', () => {
+    const pixels = toTensor(image);
+    const whole = preprocessFaces(pixels, crops);
+    const source = regions(image);
+    const first = preprocessRegions(source, crops);
+    expect(first.shape).toEqual(whole.shape);
+    const difference = tf.max(tf.abs(tf.sub(first, whole))).dataSync()[0];
+    expect(difference).toBeLessThan(1e-5);
+    tf.dispose([pixels, whole, first]);
+  });
+
+  it('reads a small face as a small region', () => {
+    const source = regions(image);
+    preprocessRegions(source, [crops[0]]).dispose();
+    expect(source.pixelsRead).toBeLessThan(50 * 50);
+    expect(source.pixelsRead).toBeGreaterThanOrEqual(40 * 40);
+  });
+
+  it('cuts the region to the image and keeps at least one pixel', () => {
+    expect(cropRegion({ center: { x: 400, y: -90 }, side: 20, angle: 0 }, 160, 120)).toEqual({ x: 159, y: 0, width: 1, height: 1 });
+    expect(cropRegion({ center: { x: 80, y: 60 }, side: 1000, angle: 0 }, 160, 120)).toEqual({ x: 0, y: 0, width: 160, height: 120 });
+  });
+
+  it('converts RGBA to luma as toLuma does', () => {
+    const rgba = new Uint8Array([255, 0, 0, 255, 0, 255, 0, 255, 10, 20, 30, 0]);
+    const values = Array.from(rgbaToLuma(rgba, 3));
+    [[255, 0, 0], [0, 255, 0], [10, 20, 30]].forEach((p, i) => expect(values[i]).toBeCloseTo(luma(p), 4));
+  });
+
+  it('leaks no tensors', () => {
+    const source = regions(image);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) preprocessRegions(source, crops).dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

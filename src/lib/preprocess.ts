@@ -3,7 +3,8 @@
  * factory prepares FER2013 (grey levels 0..255, x / 127.5 - 1).
  */
 import * as tf from '@tensorflow/tfjs';
-import { cropTransform, type FaceCrop } from './align';
+import { cropCorners, cropTransform, type FaceCrop } from './align';
+import type { Box, Size } from './types';
 
 /** ITU-R BT.601 luma, as PIL's convert('L') and OpenCV's RGB2GRAY. */
 export const LUMA_WEIGHTS = [0.299, 0.587, 0.114] as const;
@@ -35,10 +36,22 @@ export function supersampling(side: number, outputSize: number): number {
   return Math.min(8, Math.max(1, Math.ceil(side / outputSize / 2)));
 }
 
+/** One face out of a grey [1, H, W, 1] image: sampled on a fine grid, then averaged down. */
+function sampleFace(gray: tf.Tensor4D, crop: FaceCrop, outputSize: number): tf.Tensor4D {
+  const factor = supersampling(crop.side, outputSize);
+  const size = outputSize * factor;
+  // One transform per face: the batch dimension of tf.image.transform pairs images with
+  // transforms, and the cpu kernel (tfjs 4.22) only fills the first image of a batch.
+  const transform = tf.tensor2d([cropTransform(crop, size)], [1, 8]);
+  const face: tf.Tensor4D = tf.image.transform(gray, transform, 'bilinear', FILL_MODE, 0, [size, size]);
+  return factor > 1 ? tf.avgPool(face, factor, factor, 'valid') : face;
+}
+
 /**
  * Cuts, levels and shrinks each crop out of an RGB image ([H, W, 3] or [1, H, W, 3], any numeric
  * dtype, values 0..255) and returns the normalised grey batch [N, outputSize, outputSize, 1].
- * The caller owns (and disposes) both the image and the result.
+ * The caller owns (and disposes) both the image and the result. This is the reference the
+ * crop-first path below must match (and what the parity test feeds).
  */
 export function preprocessFaces(image: tf.Tensor, crops: readonly FaceCrop[], outputSize = 48): tf.Tensor4D {
   if (image.rank !== 3 && image.rank !== 4) throw new Error(`expected an [H, W, 3] image, got shape [${image.shape}]`);
@@ -47,18 +60,61 @@ export function preprocessFaces(image: tf.Tensor, crops: readonly FaceCrop[], ou
   if (crops.length === 0) return tf.zeros([0, outputSize, outputSize, 1]);
   return tf.tidy(() => {
     const batchOfOne = (image.rank === 3 ? tf.expandDims(image, 0) : image) as tf.Tensor4D;
-    // Grey first, once per frame: sampling and luma are both linear, so the order does not change
-    // the result, and every face then samples one channel instead of three.
+    // Sampling and luma are both linear, so grey first: each face then samples one channel.
     const gray = toLuma(batchOfOne);
-    // One transform per face: the batch dimension of tf.image.transform pairs images with
-    // transforms, and the cpu kernel (tfjs 4.22) only fills the first image of a batch.
+    return normalizeGray(tf.concat(crops.map((crop) => sampleFace(gray, crop, outputSize)), 0)) as tf.Tensor4D;
+  });
+}
+
+/** Whole pixels of an image: x, y, width, height are integers inside it. */
+export type PixelRect = Box;
+
+/** An image that hands out grey regions: what the crop-first path reads instead of a whole frame. */
+export interface GrayRegions extends Size {
+  /** Luma (0..255, float32) of `rect` as [1, rect.height, rect.width, 1]; the caller disposes it. */
+  grayRegion(rect: PixelRect): tf.Tensor4D;
+}
+
+/**
+ * The pixels that sampling `crop` reads in a width x height image: its bounding box grown by the
+ * bilinear neighbours, cut to the image (at least one pixel, at the nearest edge). Sampling the
+ * region with edges clamped gives what sampling the whole image gives: inside the image every
+ * neighbour is in the region, and the region reaches the image edge wherever a sample is clamped.
+ */
+export function cropRegion(crop: FaceCrop, width: number, height: number): PixelRect {
+  const corners = cropCorners(crop);
+  // Continuous coordinate c is pixel index c - 0.5; bilinear reads floor(i) and floor(i) + 1.
+  const span = (values: number[], limit: number) => {
+    const start = Math.min(Math.max(Math.floor(Math.min(...values) - 0.5) - 1, 0), limit - 1);
+    const end = Math.max(Math.min(Math.floor(Math.max(...values) - 0.5) + 3, limit), start + 1);
+    return [start, end - start];
+  };
+  const [x, regionWidth] = span(corners.map((p) => p.x), width);
+  const [y, regionHeight] = span(corners.map((p) => p.y), height);
+  return { x, y, width: regionWidth, height: regionHeight };
+}
+
+/**
+ * Crop first: each face is sampled from its own small grey region of `image`, so no whole-frame
+ * copy or float conversion is made (a frame is read once, by the face detector). Same result as
+ * `preprocessFaces` on the whole image.
+ */
+export function preprocessRegions(image: GrayRegions, crops: readonly FaceCrop[], outputSize = 48): tf.Tensor4D {
+  if (crops.length === 0) return tf.zeros([0, outputSize, outputSize, 1]);
+  return tf.tidy(() => {
     const faces = crops.map((crop) => {
-      const factor = supersampling(crop.side, outputSize);
-      const size = outputSize * factor;
-      const transform = tf.tensor2d([cropTransform(crop, size)], [1, 8]);
-      const face: tf.Tensor4D = tf.image.transform(gray, transform, 'bilinear', FILL_MODE, 0, [size, size]);
-      return factor > 1 ? tf.avgPool(face, factor, factor, 'valid') : face;
+      const rect = cropRegion(crop, image.width, image.height);
+      const local = { ...crop, center: { x: crop.center.x - rect.x, y: crop.center.y - rect.y } };
+      return sampleFace(image.grayRegion(rect), local, outputSize);
     });
     return normalizeGray(tf.concat(faces, 0)) as tf.Tensor4D;
   });
+}
+
+/** RGBA bytes (as in ImageData) -> luma as float32, the same weights as `toLuma`. */
+export function rgbaToLuma(rgba: Uint8ClampedArray | Uint8Array, pixels: number): Float32Array {
+  const [r, g, b] = LUMA_WEIGHTS.map(Math.fround);
+  const out = new Float32Array(pixels);
+  for (let i = 0, j = 0; i < pixels; i++, j += 4) out[i] = rgba[j] * r + rgba[j + 1] * g + rgba[j + 2] * b;
+  return out;
 }
