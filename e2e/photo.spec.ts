@@ -98,12 +98,20 @@ test('accepts a dropped photo and a pasted one', async ({ page }) => {
   await expect(page.getByTestId('photo-no-face')).toContainText('pasted.png');
 });
 
-test('by default the engine is WebGL where the browser has it', async ({ page }) => {
+test('by default the engine is WebGL on a GPU, and WebAssembly where WebGL is drawn in software', async ({ page }) => {
   await page.goto('/?debug#photo');
-  const browserHasWebGL = await page.evaluate(() => new OffscreenCanvas(1, 1).getContext('webgl2') !== null);
-  test.skip(!browserHasWebGL, 'this browser has no WebGL (see no-webgl.spec.ts for that case)');
+  const renderer = await page.evaluate(() => {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+    if (!gl) return null;
+    const debug = gl.getExtension('WEBGL_debug_renderer_info');
+    return String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  });
+  test.skip(renderer === null, 'this browser has no WebGL (see no-webgl.spec.ts for that case)');
+  const software = /swiftshader|llvmpipe|software/i.test(renderer!);
   await upload(page, FIXTURES.group);
   await expect(page.getByTestId('face-row')).toHaveCount(manifest().group.faces);
-  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgl');
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', software ? 'wasm' : 'webgl');
+  await expect(page.getByTestId('backend-note')).toHaveCount(software ? 1 : 0);
+  if (software) await expect(page.getByTestId('backend-note')).toContainText('software');
   await expect(page.getByTestId('backend-fallback')).toHaveCount(0);
 });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { backendCandidates, selectBackend } from './backend';
+import { backendCandidates, chooseBackend, isSoftwareRenderer, selectBackend } from './backend';
 import { isMoodlensError } from './errors';
 import { preprocessFaces } from './preprocess';
 import { paintImage, toTensor } from './testing/images';
@@ -14,6 +14,20 @@ describe('backendCandidates', () => {
     expect(backendCandidates()).toEqual(['webgl', 'wasm', 'cpu']);
     expect(backendCandidates('wasm')).toEqual(['wasm', 'webgl', 'cpu']);
     expect(backendCandidates('cpu')).toEqual(['cpu', 'webgl', 'wasm']);
+  });
+
+  it('puts wasm first for auto when WebGL is software-rendered, but keeps a pinned backend first', () => {
+    expect(backendCandidates('auto', true)).toEqual(['wasm', 'webgl', 'cpu']);
+    expect(backendCandidates('webgl', true)).toEqual(['webgl', 'wasm', 'cpu']);
+  });
+
+  it('tells software renderers from GPUs', () => {
+    expect(isSoftwareRenderer('ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)')).toBe(true);
+    expect(isSoftwareRenderer('llvmpipe (LLVM 15.0.6, 256 bits)')).toBe(true);
+    expect(isSoftwareRenderer('Google SwiftShader')).toBe(true);
+    expect(isSoftwareRenderer('ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0, D3D11)')).toBe(false);
+    expect(isSoftwareRenderer('Apple M2')).toBe(false);
+    expect(isSoftwareRenderer(null)).toBe(false);
   });
 
   it('rejects unknown names', () => {
@@ -31,6 +45,8 @@ describe('selectBackend', () => {
     expect(await selectBackend('auto', { wasmPath: WASM_DIR })).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
     expect(await selectBackend('webgl')).toBe('wasm'); // webgl still unavailable: next in line
+    expect(await chooseBackend('webgl')).toEqual({ backend: 'wasm', reason: 'fallback', renderer: null });
+    expect(await chooseBackend('wasm')).toEqual({ backend: 'wasm', reason: 'requested', renderer: null });
   });
 
   it('preprocesses identically on wasm and cpu', async () => {

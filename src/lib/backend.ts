@@ -1,10 +1,46 @@
 /** Picks the fastest TF.js backend that works here: WebGL, then wasm (binaries served by the app,
- * never a CDN), then the plain JavaScript cpu backend. */
+ * never a CDN), then the plain JavaScript cpu backend. WebGL drawn by a software renderer
+ * (SwiftShader, llvmpipe) is far slower than wasm (measured in headless Chromium: 267 against
+ * 14 ms per face), so there wasm comes first. */
 import * as tf from '@tensorflow/tfjs';
 import { describeError, MoodlensError } from './errors';
 import type { Backend } from './types';
 
 export const BACKEND_ORDER: readonly Backend[] = ['webgl', 'wasm', 'cpu'];
+const SOFTWARE_ORDER: readonly Backend[] = ['wasm', 'webgl', 'cpu'];
+
+/** Why a backend runs: asked for by name, the first choice of 'auto', chosen over a software
+ * WebGL, or the next in line after the first choice failed. */
+export type BackendReason = 'requested' | 'preferred' | 'software-webgl' | 'fallback';
+
+export interface BackendChoice {
+  backend: Backend;
+  reason: BackendReason;
+  /** The WebGL renderer's name (unmasked where the browser tells it), null without WebGL. */
+  renderer: string | null;
+}
+
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software/i;
+
+export function isSoftwareRenderer(renderer: string | null): boolean {
+  return renderer !== null && SOFTWARE_RENDERER.test(renderer);
+}
+
+/** The name of the renderer behind WebGL here, null where there is no WebGL (or no DOM). */
+export function webglRenderer(): string | null {
+  try {
+    const canvas =
+      typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : typeof document !== 'undefined' ? document.createElement('canvas') : null;
+    const gl = (canvas?.getContext('webgl2') ?? canvas?.getContext('webgl')) as WebGLRenderingContext | null | undefined;
+    if (!gl) return null;
+    const debug = gl.getExtension('WEBGL_debug_renderer_info');
+    const name = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext(); // browsers cap live contexts
+    return name;
+  } catch {
+    return null;
+  }
+}
 
 export interface BackendOptions {
   /** URL prefix of the served assets; wasm binaries are read from `<assetBase>vendor/tfjs/`. Default '/'. */
@@ -13,9 +49,10 @@ export interface BackendOptions {
   wasmPath?: string;
 }
 
-/** The backends to try, in order: the preferred one first, then the usual order. */
-export function backendCandidates(preferred: Backend | 'auto' = 'auto'): Backend[] {
-  if (preferred === 'auto') return [...BACKEND_ORDER];
+/** The backends to try, in order: the preferred one first, then the usual order (wasm first
+ * when WebGL is software-rendered). */
+export function backendCandidates(preferred: Backend | 'auto' = 'auto', softwareWebGL = false): Backend[] {
+  if (preferred === 'auto') return [...(softwareWebGL ? SOFTWARE_ORDER : BACKEND_ORDER)];
   if (!BACKEND_ORDER.includes(preferred)) {
     throw new MoodlensError('invalid-option', `Unknown backend ${JSON.stringify(preferred)}; use webgl, wasm, cpu or auto`);
   }
@@ -51,14 +88,24 @@ async function tryBackend(name: Backend, options: BackendOptions): Promise<strin
   }
 }
 
-/** Activates the first working backend and returns its name. */
-export async function selectBackend(preferred: Backend | 'auto' = 'auto', options: BackendOptions = {}): Promise<Backend> {
+/** Activates the first working backend and says which and why. */
+export async function chooseBackend(preferred: Backend | 'auto' = 'auto', options: BackendOptions = {}): Promise<BackendChoice> {
+  const renderer = webglRenderer();
+  const software = preferred === 'auto' && isSoftwareRenderer(renderer);
+  const candidates = backendCandidates(preferred, software);
+  const reasonFor = (backend: Backend): BackendReason =>
+    backend !== candidates[0] ? 'fallback' : preferred !== 'auto' ? 'requested' : software ? 'software-webgl' : 'preferred';
   const problems: string[] = [];
-  for (const name of backendCandidates(preferred)) {
-    if (tf.engine().backendName === name && initialised(name)) return name;
+  for (const name of candidates) {
+    if (tf.engine().backendName === name && initialised(name)) return { backend: name, reason: reasonFor(name), renderer };
     const problem = await tryBackend(name, options);
-    if (problem === undefined) return name;
+    if (problem === undefined) return { backend: name, reason: reasonFor(name), renderer };
     problems.push(problem);
   }
   throw new MoodlensError('backend-unavailable', `No TensorFlow.js backend could start (${problems.join('; ')})`);
+}
+
+/** Activates the first working backend and returns its name. */
+export async function selectBackend(preferred: Backend | 'auto' = 'auto', options: BackendOptions = {}): Promise<Backend> {
+  return (await chooseBackend(preferred, options)).backend;
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from './backend';
+import { chooseBackend } from './backend';
 import { createEmotionDetectorWith, resolveOptions, type DetectorParts } from './detector';
 import { MoodlensError } from './errors';
 import type { FaceDetector } from './faceDetector';
@@ -52,7 +52,7 @@ interface FakeLog {
  * the analysed size, as MediaPipe would see them); frames come from pixel arrays. */
 function nodeParts(log: FakeLog, options: { failDetector?: boolean } = {}): DetectorParts {
   return {
-    selectBackend,
+    chooseBackend,
     async createFaceDetector(opts) {
       if (options.failDetector) throw new MoodlensError('detector-load', 'no face detector in this test');
       let mode = opts.runningMode;

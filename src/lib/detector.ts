@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_MARGIN, faceCrop } from './align';
-import { selectBackend, type BackendOptions } from './backend';
+import { chooseBackend, type BackendChoice, type BackendOptions } from './backend';
 import { classify, loadEmotionModel, type EmotionModel } from './classifier';
 import { MoodlensError } from './errors';
 import { explainFaces, explanationKind, faceImages } from './explain';
@@ -30,14 +30,14 @@ import type {
 
 /** The environment-specific pieces, replaceable for tests or other runtimes. */
 export interface DetectorParts {
-  selectBackend(preferred: Backend | 'auto', options: BackendOptions): Promise<Backend>;
+  chooseBackend(preferred: Backend | 'auto', options: BackendOptions): Promise<BackendChoice>;
   createFaceDetector(options: FaceDetectorOptions): Promise<FaceDetector>;
   createFrameReader(willReadFrequently: boolean): FrameReader;
   loadModel(modelsBase: string, name: string, fetchImpl?: typeof fetch): Promise<EmotionModel>;
 }
 
 export const browserParts: DetectorParts = {
-  selectBackend,
+  chooseBackend,
   createFaceDetector,
   createFrameReader,
   loadModel: loadEmotionModel,
@@ -150,32 +150,34 @@ async function warmUp(models: readonly EmotionModel[]): Promise<void> {
 
 export async function createEmotionDetectorWith(parts: DetectorParts, options: EmotionDetectorOptions = {}): Promise<EmotionDetector> {
   const settings = resolveOptions(options);
-  const backend = await parts.selectBackend(settings.backend, { assetBase: settings.assetBase });
-
-  const [faceResult, modelResult] = await Promise.allSettled([
-    parts.createFaceDetector({
-      assetBase: settings.assetBase,
-      runningMode: settings.runningMode,
-      minDetectionConfidence: settings.minDetectionConfidence,
-      maxFaces: settings.maxFaces,
-      delegate: settings.delegate,
-    }),
-    loadModels(parts, settings, settings.models, new Map()),
-  ]);
+  // MediaPipe does not need TF.js: it loads while the backend starts and the models load and warm up.
+  const faceLoading = parts.createFaceDetector({
+    assetBase: settings.assetBase,
+    runningMode: settings.runningMode,
+    minDetectionConfidence: settings.minDetectionConfidence,
+    maxFaces: settings.maxFaces,
+    delegate: settings.delegate,
+  });
+  const modelsLoading = (async () => {
+    const choice = await parts.chooseBackend(settings.backend, { assetBase: settings.assetBase });
+    const loaded = await loadModels(parts, settings, settings.models, new Map());
+    try {
+      await warmUp(loaded);
+    } catch (error) {
+      loaded.forEach((m) => m.dispose());
+      throw error;
+    }
+    return { choice, loaded };
+  })();
+  const [faceResult, modelResult] = await Promise.allSettled([faceLoading, modelsLoading]);
   if (faceResult.status === 'rejected' || modelResult.status === 'rejected') {
     if (faceResult.status === 'fulfilled') faceResult.value.close();
-    if (modelResult.status === 'fulfilled') modelResult.value.forEach((m) => m.dispose());
+    if (modelResult.status === 'fulfilled') modelResult.value.loaded.forEach((m) => m.dispose());
     throw faceResult.status === 'rejected' ? faceResult.reason : (modelResult as PromiseRejectedResult).reason;
   }
   const faceDetector = faceResult.value;
-  let models = modelResult.value;
-  try {
-    await warmUp(models);
-  } catch (error) {
-    faceDetector.close();
-    models.forEach((m) => m.dispose());
-    throw error;
-  }
+  const { backend, reason: backendReason } = modelResult.value.choice;
+  let models = modelResult.value.loaded;
   const frames = parts.createFrameReader(backend !== 'webgl');
   const tracker = new FaceTracker({ smoothing: settings.smoothing });
   let margin = settings.margin;
@@ -260,6 +262,7 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
 
   return {
     backend,
+    backendReason,
     get models() {
       return models.map((m) => m.metadata);
     },

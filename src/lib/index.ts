@@ -7,7 +7,7 @@ export { MoodlensError, isMoodlensError, cameraError, type MoodlensErrorCode } f
 export { listCameras, openCamera, stopStream, nextVideoFrame } from './camera';
 export { explainFaces, explanationKind, samplingQuad, type ExplanationKind } from './explain';
 export { fitWithin, mirrorBox } from './geometry';
-export { selectBackend } from './backend';
+export { chooseBackend, selectBackend, type BackendChoice, type BackendReason } from './backend';
 export { DEFAULT_MARGIN } from './align';
 export { USAGE_LOG_HOST } from './telemetry';
 export * from './types';

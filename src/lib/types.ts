@@ -152,6 +152,10 @@ export interface EmotionDetectorOptions {
 
 export interface EmotionDetector {
   readonly backend: Backend;
+  /** Why this backend: 'requested' by name, 'preferred' (the first choice of 'auto'),
+   * 'software-webgl' (wasm chosen because WebGL is software-rendered here), or 'fallback' (the
+   * first choice could not start). */
+  readonly backendReason: 'requested' | 'preferred' | 'software-webgl' | 'fallback';
   readonly models: readonly ModelMetadata[];
   readonly runningMode: RunningMode;
   /** Every face in one image, raw probabilities, ids 1..n by detection score. */
