@@ -10,6 +10,7 @@ import { classify, loadEmotionModel, type EmotionModel } from './classifier';
 import { MoodlensError } from './errors';
 import { explainFaces, explanationKind, faceImages } from './explain';
 import { createFaceDetector, type FaceDetector, type FaceDetectorOptions } from './faceDetector';
+import { createFaceSearch } from './faceSearch';
 import { createFrameReader, type FrameReader } from './frame';
 import { toProbabilities, topEmotion } from './metadata';
 import { preprocessFaces, preprocessRegions } from './preprocess';
@@ -65,6 +66,7 @@ export function resolveOptions(options: EmotionDetectorOptions = {}): Settings {
     runningMode: options.runningMode ?? 'IMAGE',
     maxFaces: options.maxFaces ?? 20,
     minDetectionConfidence: options.minDetectionConfidence ?? 0.5,
+    minFaceSize: options.minFaceSize ?? 40,
     margin: options.margin ?? DEFAULT_MARGIN,
     smoothing: options.smoothing ?? 0.6,
     maxAnalysisSide: options.maxAnalysisSide ?? 1920,
@@ -75,9 +77,7 @@ export function resolveOptions(options: EmotionDetectorOptions = {}): Settings {
   if (!settings.assetBase.endsWith('/')) throw invalid(`assetBase must end with "/", got ${JSON.stringify(settings.assetBase)}`);
   if (settings.runningMode !== 'IMAGE' && settings.runningMode !== 'VIDEO') throw invalid(`runningMode must be IMAGE or VIDEO`);
   if (!Number.isInteger(settings.maxFaces) || settings.maxFaces < 1) throw invalid(`maxFaces must be a whole number >= 1`);
-  if (!(settings.minDetectionConfidence >= 0 && settings.minDetectionConfidence <= 1)) {
-    throw invalid('minDetectionConfidence must be between 0 and 1');
-  }
+  checkDetectionOptions(settings);
   if (!(settings.margin > -1 && settings.margin <= 2)) throw invalid('margin must be in (-1, 2]');
   if (!(settings.maxAnalysisSide >= 64)) throw invalid('maxAnalysisSide must be at least 64 pixels');
   if (settings.delegate !== 'CPU' && settings.delegate !== 'GPU') throw invalid('delegate must be CPU or GPU');
@@ -88,6 +88,13 @@ export function resolveOptions(options: EmotionDetectorOptions = {}): Settings {
     throw invalid((error as Error).message);
   }
   return settings;
+}
+
+/** The two sensitivity settings, checked at creation and by setOptions. */
+function checkDetectionOptions(options: Pick<EmotionDetectorOptions, 'minDetectionConfidence' | 'minFaceSize'>): void {
+  const { minDetectionConfidence: confidence, minFaceSize: size } = options;
+  if (confidence !== undefined && !(confidence >= 0 && confidence <= 1)) throw invalid('minDetectionConfidence must be between 0 and 1');
+  if (size !== undefined && !(size >= 8)) throw invalid('minFaceSize must be at least 8 pixels');
 }
 
 function checkInputSizes(models: readonly EmotionModel[]): number {
@@ -153,9 +160,7 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
   // MediaPipe does not need TF.js: it loads while the backend starts and the models load and warm up.
   const faceLoading = parts.createFaceDetector({
     assetBase: settings.assetBase,
-    runningMode: settings.runningMode,
     minDetectionConfidence: settings.minDetectionConfidence,
-    maxFaces: settings.maxFaces,
     delegate: settings.delegate,
   });
   const modelsLoading = (async () => {
@@ -180,6 +185,8 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
   let models = modelResult.value.loaded;
   const frames = parts.createFrameReader(backend !== 'webgl');
   const tracker = new FaceTracker({ smoothing: settings.smoothing });
+  const search = createFaceSearch(faceDetector, { minFaceSize: settings.minFaceSize, maxFaces: settings.maxFaces });
+  let runningMode = settings.runningMode;
   let margin = settings.margin;
   let closed = false;
   let queue: Promise<unknown> = Promise.resolve();
@@ -195,17 +202,16 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
   async function analyse<T = never>(
     source: ImageSource,
     mode: RunningMode,
-    timestampMs?: number,
     inspect?: (batch: tf.Tensor4D) => Promise<T>,
   ): Promise<{ result: EmotionResult; inspected?: T }> {
     const start = performance.now();
-    await faceDetector.setRunningMode(mode);
+    runningMode = mode;
     const frame = frames.read(source, settings.maxAnalysisSide);
     if (!frame) {
       if (mode === 'VIDEO') tracker.update([]);
       return { result: { faces: [], width: 0, height: 0, timings: { detect: 0, preprocess: 0, classify: 0 } } };
     }
-    const detected = faceDetector.detect(frame.image, frame, timestampMs);
+    const detected = mode === 'VIDEO' ? search.inVideo(frame, tracker.boxes) : search.inImage(frame);
     const detectedAt = performance.now();
 
     let probabilities: number[][] = [];
@@ -251,7 +257,7 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
 
   async function explain(source: ImageSource): Promise<ExplainedResult> {
     const explainer = explainingModel(models);
-    const { result, inspected } = await analyse(source, 'IMAGE', undefined, (batch) => insight(explainer, batch));
+    const { result, inspected } = await analyse(source, 'IMAGE', (batch) => insight(explainer, batch));
     const faces: ExplainedFace[] = result.faces.map((face, i) => ({
       ...face,
       crop: inspected!.crops[i],
@@ -267,11 +273,12 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
       return models.map((m) => m.metadata);
     },
     get runningMode() {
-      return faceDetector.runningMode;
+      return runningMode;
     },
     detect: (image) => serial(async () => (await analyse(image, 'IMAGE')).result),
     explain: (image) => serial(() => explain(image)),
-    detectForVideo: (video, timestampMs) => serial(async () => (await analyse(video, 'VIDEO', timestampMs)).result),
+    // The timestamp is part of the API (as in MediaPipe's detectForVideo) but nothing needs it yet.
+    detectForVideo: (video) => serial(async () => (await analyse(video, 'VIDEO')).result),
     setModels: (names) =>
       serial(async () => {
         const wanted = checkModelNames(names);
@@ -288,6 +295,12 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
         tracker.reset(); // smoothed probabilities of another model must not carry over
       }),
     setOptions(changes) {
+      checkDetectionOptions(changes);
+      if (changes.minFaceSize !== undefined) search.options.minFaceSize = changes.minFaceSize;
+      if (changes.minDetectionConfidence !== undefined) {
+        const confidence = changes.minDetectionConfidence;
+        void serial(() => faceDetector.setMinConfidence(confidence));
+      }
       if (changes.smoothing !== undefined) {
         try {
           tracker.smoothing = checkSmoothing(changes.smoothing);

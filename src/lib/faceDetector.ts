@@ -2,28 +2,26 @@
  * MediaPipe FaceDetector (BlazeFace short range) behind a small interface, with everything served
  * from the app: the wasm from `<assetBase>vendor/mediapipe/`, the model from
  * `<assetBase>vendor/face_detector.tflite`. Usage logging is switched off (see telemetry.ts).
+ * It looks at one view at a time (the whole frame or a tile, see scan.ts), always in IMAGE mode:
+ * MediaPipe's VIDEO mode adds nothing for face detection but the need for increasing timestamps.
  */
 import type { Detection, FaceDetector as MediaPipeFaceDetector } from '@mediapipe/tasks-vision';
 import { describeError, MoodlensError } from './errors';
 import { disableUsageLogging } from './telemetry';
-import type { DetectedFace, ImageSource, RunningMode, Size } from './types';
+import type { DetectedFace, ImageSource, Size } from './types';
 
 export interface FaceDetectorOptions {
   assetBase: string;
-  runningMode: RunningMode;
   minDetectionConfidence: number;
-  maxFaces: number;
   delegate: 'CPU' | 'GPU';
 }
 
 export interface FaceDetector {
-  readonly runningMode: RunningMode;
   /** Whether MediaPipe's usage logger was found and disabled. */
   readonly usageLoggingDisabled: boolean;
-  /** Faces in `image` (of the given size), best score first, at most maxFaces. IMAGE mode ignores
-   * the timestamp; VIDEO mode needs increasing timestamps (a repeated one is nudged forward). */
-  detect(image: ImageSource, size: Size, timestampMs?: number): DetectedFace[];
-  setRunningMode(mode: RunningMode): Promise<void>;
+  /** Faces in `image` (of the given size, pixels of that image), best score first. */
+  detect(image: ImageSource, size: Size): DetectedFace[];
+  setMinConfidence(value: number): Promise<void>;
   close(): void;
 }
 
@@ -35,8 +33,8 @@ export function faceDetectorAssets(assetBase: string) {
 }
 
 /** MediaPipe detections -> our faces: pixel boxes as given, keypoints from normalised to pixels,
- * score from the first category; sorted by score, capped at maxFaces. */
-export function toDetectedFaces(detections: readonly Detection[], size: Size, maxFaces: number): DetectedFace[] {
+ * score from the first category; sorted by score. */
+export function toDetectedFaces(detections: readonly Detection[], size: Size): DetectedFace[] {
   return detections
     .filter((d) => d.boundingBox !== undefined)
     .map((d) => {
@@ -47,8 +45,7 @@ export function toDetectedFaces(detections: readonly Detection[], size: Size, ma
         score: d.categories[0]?.score ?? 0,
       };
     })
-    .sort((a, b) => b.score - a.score)
-    .slice(0, maxFaces);
+    .sort((a, b) => b.score - a.score);
 }
 
 export async function createFaceDetector(options: FaceDetectorOptions): Promise<FaceDetector> {
@@ -60,7 +57,7 @@ export async function createFaceDetector(options: FaceDetectorOptions): Promise<
     const fileset = await FilesetResolver.forVisionTasks(wasmFolder);
     task = await FaceDetector.createFromOptions(fileset, {
       baseOptions: { modelAssetPath: model, delegate: options.delegate },
-      runningMode: options.runningMode,
+      runningMode: 'IMAGE',
       minDetectionConfidence: options.minDetectionConfidence,
     });
     removeLoaderScripts(fileset.wasmLoaderPath);
@@ -73,28 +70,11 @@ export async function createFaceDetector(options: FaceDetectorOptions): Promise<
     );
   }
   const usageLoggingDisabled = disableUsageLogging(task);
-
-  let mode = options.runningMode;
-  // MediaPipe needs strictly increasing timestamps, and IMAGE calls use "previous + 1".
-  let lastTimestamp = 0;
   return {
-    get runningMode() {
-      return mode;
-    },
     usageLoggingDisabled,
-    detect(image, size, timestampMs = performance.now()) {
-      if (mode === 'IMAGE') {
-        lastTimestamp += 1;
-        return toDetectedFaces(task.detect(image).detections, size, options.maxFaces);
-      }
-      const timestamp = Math.max(timestampMs, lastTimestamp + 1);
-      lastTimestamp = timestamp;
-      return toDetectedFaces(task.detectForVideo(image, timestamp).detections, size, options.maxFaces);
-    },
-    async setRunningMode(next) {
-      if (next === mode) return;
-      await task.setOptions({ runningMode: next });
-      mode = next;
+    detect: (image, size) => toDetectedFaces(task.detect(image).detections, size),
+    async setMinConfidence(value) {
+      await task.setOptions({ minDetectionConfidence: value });
     },
     close() {
       task.close();

@@ -10,8 +10,9 @@ import { rgbaToLuma, type GrayRegions, type PixelRect } from './preprocess';
 import type { ImageSource, Size } from './types';
 
 export interface Frame extends GrayRegions {
-  /** What the face detector analyses. */
-  image: ImageSource;
+  /** `rect` of the frame drawn at `size`, for the face detector (see scan.ts). The view is reused:
+   * it is valid until the next call. */
+  view(rect: PixelRect, size: Size): ImageSource;
 }
 
 export interface FrameReader {
@@ -42,6 +43,8 @@ function createCanvas(willReadFrequently: boolean): { canvas: HTMLCanvasElement 
  * only pixels read back. */
 export function createFrameReader(willReadFrequently = false): FrameReader {
   let target: ReturnType<typeof createCanvas> | undefined;
+  // The detector's views are small (128 px) and uploaded by MediaPipe: drawn on the CPU.
+  let views: ReturnType<typeof createCanvas> | undefined;
   return {
     read(source, maxSide) {
       const size = fitWithin(sourceSize(source), maxSide);
@@ -55,7 +58,16 @@ export function createFrameReader(willReadFrequently = false): FrameReader {
       context.imageSmoothingQuality = 'high';
       context.drawImage(source, 0, 0, size.width, size.height);
       return {
-        image: canvas,
+        view(rect, viewSize) {
+          views ??= createCanvas(true);
+          if (views.canvas.width !== viewSize.width || views.canvas.height !== viewSize.height) {
+            views.canvas.width = viewSize.width;
+            views.canvas.height = viewSize.height;
+          }
+          views.context.imageSmoothingQuality = 'high';
+          views.context.drawImage(canvas, rect.x, rect.y, rect.width, rect.height, 0, 0, viewSize.width, viewSize.height);
+          return views.canvas;
+        },
         width: size.width,
         height: size.height,
         grayRegion: (rect: PixelRect) => {
@@ -65,8 +77,8 @@ export function createFrameReader(willReadFrequently = false): FrameReader {
       };
     },
     dispose() {
-      if (target) target.canvas.width = target.canvas.height = 0;
-      target = undefined;
+      for (const used of [target, views]) if (used) used.canvas.width = used.canvas.height = 0;
+      target = views = undefined;
     },
   };
 }

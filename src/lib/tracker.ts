@@ -69,6 +69,11 @@ export class FaceTracker {
     return this.tracks.length;
   }
 
+  /** Where the remembered faces were last seen. */
+  get boxes(): Box[] {
+    return this.tracks.map((t) => ({ ...t.box }));
+  }
+
   /** One frame's faces (probabilities in EMOTIONS order) -> id and smoothed probabilities for
    * each, in the same order. */
   update(faces: readonly { box: Box; probabilities: readonly number[] }[]): TrackedFace[] {

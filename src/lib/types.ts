@@ -134,8 +134,11 @@ export interface EmotionDetectorOptions {
   runningMode?: RunningMode;
   /** Default 20. */
   maxFaces?: number;
-  /** Default 0.5. */
+  /** Faces the face detector scores lower are ignored (0..1). Default 0.5. */
   minDetectionConfidence?: number;
+  /** The smallest face to find, pixels of the analysed image (its side). Photos are searched in
+   * tiles down to this size; video frames mostly at their whole size (see faceSearch.ts). Default 40. */
+  minFaceSize?: number;
   /** Extra border around the face box, as a fraction of its side (see align.ts). */
   margin?: number;
   /** Weight of the past in video mode (0..1), false for raw per-frame probabilities. Default 0.6. */
@@ -167,8 +170,9 @@ export interface EmotionDetector {
   detectForVideo(video: ImageSource, timestampMs: number): Promise<EmotionResult>;
   /** Loads the named models (keeping already-loaded ones), then frees the ones no longer used. */
   setModels(names: string[]): Promise<void>;
-  /** Changes smoothing (takes effect on the next frame) or the face margin. */
-  setOptions(options: Pick<EmotionDetectorOptions, 'smoothing' | 'margin'>): void;
+  /** Changes smoothing, the face margin or the sensitivity (minFaceSize, minDetectionConfidence),
+   * from the next image or frame on. */
+  setOptions(options: Pick<EmotionDetectorOptions, 'smoothing' | 'margin' | 'minFaceSize' | 'minDetectionConfidence'>): void;
   /** Forgets tracked faces (e.g. when the camera restarts). */
   resetTracking(): void;
   /** Frees the MediaPipe task, the models and all tensors; later calls fail with code 'closed'. */

@@ -1,0 +1,89 @@
+/**
+ * The detect stage: runs the face detector over the views that scan.ts plans (the whole frame and
+ * finer tiles), maps what it finds back to the frame and merges it into one list of faces.
+ * - Photos: every tile, down to the smallest wanted face (a photo is not real-time).
+ * - Video: the whole frame each frame, plus a tile around each known face too small for the whole
+ *   view, plus one tile of the full plan every SWEEP_EVERY frames (in turn), so that a small face
+ *   that comes in is found within a few seconds while a frame costs little more than one look.
+ */
+import type { FaceDetector } from './faceDetector';
+import type { Frame } from './frame';
+import { BLAZEFACE_SHORT, cutByTile, mergeFaces, planScan, smallestFaceOfWholeFrame, tileAround, toFrame, viewSize, type ScanOptions, type ScanTile } from './scan';
+import type { Box, DetectedFace, Size } from './types';
+
+/** Video: one tile of the full plan on every this many frames. */
+export const SWEEP_EVERY = 3;
+
+/** Faces found smaller than this share of the smallest wanted face are dropped (the detector's
+ * boxes vary by ~10%, so a wanted face may come out a little small). */
+const SMALLEST_KEPT = 0.8;
+
+export interface FaceSearchOptions {
+  /** The smallest face to find, frame pixels. */
+  minFaceSize: number;
+  /** At most this many faces (best scores) are returned. */
+  maxFaces: number;
+}
+
+export interface FaceSearch {
+  /** Every face of a photo, best score first. */
+  inImage(frame: Frame): DetectedFace[];
+  /** The faces of a video frame, given where faces were seen last (frame pixels). */
+  inVideo(frame: Frame, known: readonly Box[]): DetectedFace[];
+  /** How many views the last call looked at. */
+  readonly lastViews: number;
+  options: FaceSearchOptions;
+}
+
+export function createFaceSearch(detector: FaceDetector, options: FaceSearchOptions, model = BLAZEFACE_SHORT): FaceSearch {
+  let frameCount = 0;
+  let sweep = 0;
+  let lastViews = 0;
+  let cachedPlan: { size: Size; minFaceSize: number; tiles: ScanTile[] } | null = null;
+
+  const scanOptions = (): ScanOptions => ({ ...model, minFaceSize: search.options.minFaceSize });
+
+  function plan(frame: Size): ScanTile[] {
+    const { minFaceSize } = search.options;
+    if (!cachedPlan || cachedPlan.size.width !== frame.width || cachedPlan.size.height !== frame.height || cachedPlan.minFaceSize !== minFaceSize) {
+      cachedPlan = { size: { width: frame.width, height: frame.height }, minFaceSize, tiles: planScan(frame, scanOptions()) };
+    }
+    return cachedPlan.tiles;
+  }
+
+  function look(frame: Frame, tiles: readonly ScanTile[]): DetectedFace[] {
+    const found: DetectedFace[] = [];
+    for (const tile of tiles) {
+      const size = viewSize(tile);
+      for (const face of detector.detect(frame.view(tile.rect, size), size)) {
+        const inFrame = toFrame(face, tile);
+        if (tile.level !== 0 && cutByTile(inFrame, tile, frame)) continue;
+        found.push(inFrame);
+      }
+    }
+    lastViews = tiles.length;
+    const smallest = search.options.minFaceSize * SMALLEST_KEPT;
+    return mergeFaces(found)
+      .filter((face) => Math.max(face.box.width, face.box.height) >= smallest)
+      .slice(0, search.options.maxFaces);
+  }
+
+  const search: FaceSearch = {
+    options: { ...options },
+    get lastViews() {
+      return lastViews;
+    },
+    inImage: (frame) => look(frame, plan(frame)),
+    inVideo(frame, known) {
+      const tiles = plan(frame);
+      const looks = [tiles[0]];
+      const reliable = smallestFaceOfWholeFrame(frame, scanOptions()) * 1.25;
+      for (const box of known) {
+        if (Math.max(box.width, box.height) < reliable) looks.push(tileAround(box, frame, scanOptions()));
+      }
+      if (tiles.length > 1 && frameCount++ % SWEEP_EVERY === 0) looks.push(tiles[1 + (sweep++ % (tiles.length - 1))]);
+      return look(frame, looks);
+    },
+  };
+  return search;
+}

@@ -1,0 +1,160 @@
+/**
+ * Multi-scale face search, as pure math: which parts of a frame the face detector looks at and at
+ * what scale, and how the faces found in those parts become one list.
+ *
+ * BlazeFace (short range) sees a 128 x 128 input and finds faces from about 18 to 110 of its
+ * pixels (measured: scripts/face-scale.mjs), so one look at a whole 1920 px photo misses every
+ * face under ~270 px. The search therefore looks at the whole frame, then at overlapping tiles of
+ * ever smaller sides (each drawn at the detector's input size), down to the tile side at which the
+ * smallest wanted face reaches the detector's smallest reliable size.
+ */
+import { iou } from './geometry';
+import type { Box, DetectedFace, Point, Size } from './types';
+
+export interface ScanOptions {
+  /** Side of the detector's square input, pixels. */
+  inputSize: number;
+  /** The smallest face side the detector finds reliably, in its input pixels. */
+  minFaceInInput: number;
+  /** The smallest face to find, frame pixels. */
+  minFaceSize: number;
+}
+
+/** One look of the detector: `rect` of the frame, drawn `scale` times its size (long side =
+ * inputSize at most). Level 0 is the whole frame; each level's tiles are smaller. */
+export interface ScanTile {
+  rect: Box;
+  scale: number;
+  level: number;
+}
+
+/** Each level's tile side is at most the previous one's divided by this (the detector's range,
+ * 18 to 110 input pixels, is ~6x: each face is in range at about two levels). */
+export const LEVEL_RATIO = 2.5;
+
+/** BlazeFace short range (MediaPipe's face_detector.tflite), measured with scripts/face-scale.mjs:
+ * a face of 18 input pixels scores >= 0.8; 14-16 pixels score ~0.65. */
+export const BLAZEFACE_SHORT = { inputSize: 128, minFaceInInput: 18 } as const;
+
+/** Start positions of `count` windows of `side` spread evenly over `length`. */
+function spread(length: number, side: number, overlap: number): number[] {
+  if (length <= side) return [0];
+  const count = Math.ceil((length - overlap) / (side - overlap));
+  return Array.from({ length: count }, (_, i) => Math.round((i * (length - side)) / (count - 1)));
+}
+
+/** The whole frame, then finer and finer tiles down to the smallest wanted face. */
+export function planScan(size: Size, options: ScanOptions): ScanTile[] {
+  const { width, height } = size;
+  const longSide = Math.max(width, height);
+  const whole: ScanTile = { rect: { x: 0, y: 0, width, height }, scale: Math.min(1, options.inputSize / longSide), level: 0 };
+  const tiles = [whole];
+  // The tile side at which the smallest wanted face reaches the detector's smallest reliable size.
+  const finest = Math.max((options.minFaceSize * options.inputSize) / options.minFaceInInput, options.inputSize);
+  if (longSide <= finest * 1.05) return tiles;
+  // Even steps from the whole frame down to the finest side, none larger than LEVEL_RATIO.
+  const levels = Math.ceil(Math.log(longSide / finest) / Math.log(LEVEL_RATIO) - 1e-9);
+  const ratio = (longSide / finest) ** (1 / levels);
+  for (let level = 1; level <= levels; level++) {
+    const side = Math.round(longSide / ratio ** level);
+    // Neighbours overlap by more than the largest face this level alone finds (larger ones are
+    // found one level up), so each such face lies whole in some tile.
+    const overlap = Math.min(((ratio * side * options.minFaceInInput) / options.inputSize) * 1.2, side * 0.6);
+    const scale = Math.min(1, options.inputSize / side);
+    for (const y of spread(height, side, overlap)) {
+      for (const x of spread(width, side, overlap)) {
+        tiles.push({ rect: { x, y, width: Math.min(side, width - x), height: Math.min(side, height - y) }, scale, level });
+      }
+    }
+  }
+  return tiles;
+}
+
+/** The smallest face the whole-frame look finds reliably, frame pixels. */
+export function smallestFaceOfWholeFrame(size: Size, options: ScanOptions): number {
+  return (Math.max(size.width, size.height) * options.minFaceInInput) / options.inputSize;
+}
+
+/** A square tile around a face already known (e.g. tracked in video), in which the face is about
+ * a third of the side: found again at its own scale. */
+export function tileAround(box: Box, frame: Size, options: ScanOptions): ScanTile {
+  const side = Math.round(Math.min(Math.max(box.width, box.height) * 3, Math.max(frame.width, frame.height)));
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  const x = Math.round(Math.min(Math.max(cx - side / 2, 0), Math.max(frame.width - side, 0)));
+  const y = Math.round(Math.min(Math.max(cy - side / 2, 0), Math.max(frame.height - side, 0)));
+  const rect = { x, y, width: Math.min(side, frame.width - x), height: Math.min(side, frame.height - y) };
+  return { rect, scale: Math.min(1, options.inputSize / side), level: -1 };
+}
+
+/** The size of a tile's view: its rect at its scale, whole pixels. */
+export function viewSize(tile: ScanTile): Size {
+  return { width: Math.max(1, Math.round(tile.rect.width * tile.scale)), height: Math.max(1, Math.round(tile.rect.height * tile.scale)) };
+}
+
+/** A face found in a tile's view (view pixels) -> frame pixels. */
+export function toFrame(face: DetectedFace, tile: ScanTile): DetectedFace {
+  const view = viewSize(tile);
+  const sx = view.width / tile.rect.width;
+  const sy = view.height / tile.rect.height;
+  const point = (p: Point): Point => ({ x: tile.rect.x + p.x / sx, y: tile.rect.y + p.y / sy });
+  const corner = point(face.box);
+  return {
+    box: { x: corner.x, y: corner.y, width: face.box.width / sx, height: face.box.height / sy },
+    keypoints: face.keypoints.map(point),
+    score: face.score,
+  };
+}
+
+/** Whether a face (frame pixels) touches an edge of its tile that is not an edge of the frame:
+ * it is probably cut there, and lies whole in a neighbouring tile. */
+export function cutByTile(face: DetectedFace, tile: ScanTile, frame: Size): boolean {
+  const { rect } = tile;
+  const slack = 2 / tile.scale; // two detector pixels
+  const { x, y, width, height } = face.box;
+  return (
+    (rect.x > 0 && x <= rect.x + slack) ||
+    (rect.y > 0 && y <= rect.y + slack) ||
+    (rect.x + rect.width < frame.width && x + width >= rect.x + rect.width - slack) ||
+    (rect.y + rect.height < frame.height && y + height >= rect.y + rect.height - slack)
+  );
+}
+
+/** Share of the smaller box that the two boxes share. */
+function overlapOfSmaller(a: Box, b: Box): number {
+  const w = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
+  const h = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+  const smaller = Math.min(a.width * a.height, b.width * b.height);
+  return smaller > 0 ? (w * h) / smaller : 0;
+}
+
+/** Two finds of one face: their boxes mostly overlap, and neither is much larger than the other
+ * (a small face next to a large one's cheek is another face). */
+function sameFace(a: Box, b: Box): boolean {
+  const ratio = Math.max(a.width, b.width) / Math.min(a.width, b.width);
+  return iou(a, b) >= 0.3 || (overlapOfSmaller(a, b) >= 0.6 && ratio < 2);
+}
+
+/**
+ * Weighted box merging: each face found several times (overlapping tiles, several levels) becomes
+ * one, its box and keypoints averaged by score (steadier than keeping one find), its score the best.
+ * Returns faces best score first.
+ */
+export function mergeFaces(faces: readonly DetectedFace[]): DetectedFace[] {
+  const rest = [...faces].sort((a, b) => b.score - a.score);
+  const merged: DetectedFace[] = [];
+  while (rest.length > 0) {
+    const best = rest[0];
+    const group = rest.filter((face) => sameFace(best.box, face.box));
+    for (const face of group) rest.splice(rest.indexOf(face), 1);
+    const total = group.reduce((sum, face) => sum + face.score, 0);
+    const mean = (value: (face: DetectedFace) => number) => group.reduce((sum, face) => sum + value(face) * face.score, 0) / total;
+    const keypointCount = Math.min(...group.map((face) => face.keypoints.length));
+    merged.push({
+      box: { x: mean((f) => f.box.x), y: mean((f) => f.box.y), width: mean((f) => f.box.width), height: mean((f) => f.box.height) },
+      keypoints: Array.from({ length: keypointCount }, (_, k) => ({ x: mean((f) => f.keypoints[k].x), y: mean((f) => f.keypoints[k].y) })),
+      score: best.score,
+    });
+  }
+  return merged;
+}
