@@ -4,14 +4,14 @@
  * it (detect() and detectForVideo() switch MediaPipe's running mode as needed), and the model
  * picker switches its emotion models in place.
  */
-import { createEmotionDetector } from '../lib';
+import { createEmotionDetector, DEFAULT_MAX_FACES } from '../lib';
 import type { EmotionDetector, RunningMode } from '../lib/types';
 import type { AppConfig } from './config';
 
 export type { EmotionDetector };
 
 /** More faces than this in one picture: only the most confident ones are analysed. */
-export const MAX_FACES = 20;
+export const MAX_FACES = DEFAULT_MAX_FACES;
 
 let detector: Promise<EmotionDetector> | null = null;
 /** The emotion models the picker asks for; null until it has asked (then config.model). */
@@ -25,7 +25,6 @@ export function getDetector(firstMode: RunningMode, config: AppConfig): Promise<
       backend: config.backend,
       runningMode: firstMode,
       maxFaces: MAX_FACES,
-      smoothing: 0.6,
     });
     detector = loading;
     // A failed load (missing model, no backend) must not stick: the next attempt retries.

@@ -241,6 +241,22 @@ describe('createEmotionDetector (with Node stand-ins for MediaPipe and the canva
     detector.close();
   });
 
+  it('keeps video sessions apart: each its own face ids and smoothing', async () => {
+    const { detector } = await create();
+    const first = detector.openVideoSession({ smoothing: false });
+    const second = detector.openVideoSession();
+    for (let i = 0; i < 3; i++) await first.detect(source(scene()));
+    // Faces new to the second session start at id 1 there, whatever the first has seen.
+    expect((await second.detect(source(scene(0, 235, 20)))).faces.map((f) => f.id).sort()).toEqual([1, 2]);
+    const raw = (await first.detect(source(scene(0, 60)))).faces[0].probabilities.happy;
+    const smoothed = (await second.detect(source(scene(0, 60)))).faces[0].probabilities.happy;
+    expect(smoothed).toBeGreaterThan(raw + 0.05);
+    expect(() => second.setSmoothing(2)).toThrow(/smoothing/);
+    first.close();
+    second.close();
+    detector.close();
+  });
+
   it('reports the mode of its last call', async () => {
     const { detector } = await create({ runningMode: 'IMAGE' });
     await detector.detectForVideo(source(scene()), 5);
@@ -416,7 +432,8 @@ describe('resolveOptions', () => {
       backend: 'auto',
       runningMode: 'IMAGE',
       maxFaces: 20,
-      minDetectionConfidence: 0.5,
+      minDetectionConfidence: 0.75,
+      minFaceSize: 40,
       smoothing: 0.6,
       maxAnalysisSide: 1920,
       delegate: 'CPU',
@@ -430,6 +447,7 @@ describe('resolveOptions', () => {
       [{ maxFaces: 0 }, /maxFaces/],
       [{ maxFaces: 2.5 }, /maxFaces/],
       [{ minDetectionConfidence: 1.5 }, /minDetectionConfidence/],
+      [{ minFaceSize: 4 }, /minFaceSize/],
       [{ smoothing: 1 }, /smoothing/],
       [{ margin: -1 }, /margin/],
       [{ maxAnalysisSide: 10 }, /maxAnalysisSide/],

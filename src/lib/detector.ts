@@ -7,10 +7,11 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_MARGIN, faceCrop } from './align';
 import { chooseBackend, type BackendChoice, type BackendOptions } from './backend';
 import { classify, loadEmotionModel, type EmotionModel } from './classifier';
+import { DEFAULT_MAX_ANALYSIS_SIDE, DEFAULT_MAX_FACES, DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_FACE_SIZE, DEFAULT_SMOOTHING } from './defaults';
 import { MoodlensError } from './errors';
 import { explainFaces, explanationKind, faceImages } from './explain';
 import { createFaceDetector, type FaceDetector, type FaceDetectorOptions } from './faceDetector';
-import { createFaceSearch } from './faceSearch';
+import { createFaceSearch, type SweepState } from './faceSearch';
 import { createFrameReader, type FrameReader } from './frame';
 import { toProbabilities, topEmotion } from './metadata';
 import { preprocessFaces, preprocessRegions } from './preprocess';
@@ -64,12 +65,12 @@ export function resolveOptions(options: EmotionDetectorOptions = {}): Settings {
     models: checkModelNames(options.models ?? ['mini-xception']),
     backend: options.backend ?? 'auto',
     runningMode: options.runningMode ?? 'IMAGE',
-    maxFaces: options.maxFaces ?? 20,
-    minDetectionConfidence: options.minDetectionConfidence ?? 0.5,
-    minFaceSize: options.minFaceSize ?? 40,
+    maxFaces: options.maxFaces ?? DEFAULT_MAX_FACES,
+    minDetectionConfidence: options.minDetectionConfidence ?? DEFAULT_MIN_CONFIDENCE,
+    minFaceSize: options.minFaceSize ?? DEFAULT_MIN_FACE_SIZE,
     margin: options.margin ?? DEFAULT_MARGIN,
-    smoothing: options.smoothing ?? 0.6,
-    maxAnalysisSide: options.maxAnalysisSide ?? 1920,
+    smoothing: options.smoothing ?? DEFAULT_SMOOTHING,
+    maxAnalysisSide: options.maxAnalysisSide ?? DEFAULT_MAX_ANALYSIS_SIDE,
     flip: options.flip ?? true,
     delegate: options.delegate ?? 'CPU',
     fetch: options.fetch,
@@ -184,9 +185,18 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
   const { backend, reason: backendReason } = modelResult.value.choice;
   let models = modelResult.value.loaded;
   const frames = parts.createFrameReader(backend !== 'webgl');
-  const tracker = new FaceTracker({ smoothing: settings.smoothing });
+  /** One video stream's state: its tracked faces and its sweep of the tiles. */
+  interface Stream {
+    tracker: FaceTracker;
+    sweep: SweepState;
+  }
+  const openStream = (smoothing: number | false): Stream => ({ tracker: new FaceTracker({ smoothing }), sweep: { frames: 0, next: 0 } });
+  const streams = new Set<Stream>();
+  const mainStream = openStream(settings.smoothing);
+  streams.add(mainStream);
   const search = createFaceSearch(faceDetector, { minFaceSize: settings.minFaceSize, maxFaces: settings.maxFaces });
   let runningMode = settings.runningMode;
+  let minConfidence = settings.minDetectionConfidence;
   let margin = settings.margin;
   let closed = false;
   let queue: Promise<unknown> = Promise.resolve();
@@ -203,7 +213,9 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
     source: ImageSource,
     mode: RunningMode,
     inspect?: (batch: tf.Tensor4D) => Promise<T>,
+    stream: Stream = mainStream,
   ): Promise<{ result: EmotionResult; inspected?: T }> {
+    const { tracker } = stream;
     const start = performance.now();
     runningMode = mode;
     const frame = frames.read(source, settings.maxAnalysisSide);
@@ -211,7 +223,7 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
       if (mode === 'VIDEO') tracker.update([]);
       return { result: { faces: [], width: 0, height: 0, timings: { detect: 0, preprocess: 0, classify: 0 } } };
     }
-    const detected = mode === 'VIDEO' ? search.inVideo(frame, tracker.boxes) : search.inImage(frame);
+    const detected = mode === 'VIDEO' ? search.inVideo(frame, tracker.boxes, stream.sweep) : search.inImage(frame);
     const detectedAt = performance.now();
 
     let probabilities: number[][] = [];
@@ -292,18 +304,19 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
         }
         models.filter((m) => !next.includes(m)).forEach((m) => m.dispose());
         models = next;
-        tracker.reset(); // smoothed probabilities of another model must not carry over
+        // Smoothed probabilities of another model must not carry over.
+        for (const stream of streams) stream.tracker.reset();
       }),
     setOptions(changes) {
       checkDetectionOptions(changes);
       if (changes.minFaceSize !== undefined) search.options.minFaceSize = changes.minFaceSize;
-      if (changes.minDetectionConfidence !== undefined) {
-        const confidence = changes.minDetectionConfidence;
+      if (changes.minDetectionConfidence !== undefined && changes.minDetectionConfidence !== minConfidence) {
+        const confidence = (minConfidence = changes.minDetectionConfidence);
         void serial(() => faceDetector.setMinConfidence(confidence));
       }
       if (changes.smoothing !== undefined) {
         try {
-          tracker.smoothing = checkSmoothing(changes.smoothing);
+          mainStream.tracker.smoothing = checkSmoothing(changes.smoothing);
         } catch (error) {
           throw invalid((error as Error).message);
         }
@@ -313,7 +326,32 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
         margin = changes.margin;
       }
     },
-    resetTracking: () => tracker.reset(),
+    resetTracking: () => mainStream.tracker.reset(),
+    openVideoSession(options = {}) {
+      let smoothing: number | false;
+      try {
+        smoothing = checkSmoothing(options.smoothing ?? settings.smoothing);
+      } catch (error) {
+        throw invalid((error as Error).message);
+      }
+      const stream = openStream(smoothing);
+      streams.add(stream);
+      return {
+        detect: (video) => serial(async () => (await analyse(video, 'VIDEO', undefined, stream)).result),
+        reset: () => stream.tracker.reset(),
+        setSmoothing(value) {
+          try {
+            stream.tracker.smoothing = checkSmoothing(value);
+          } catch (error) {
+            throw invalid((error as Error).message);
+          }
+        },
+        close: () => {
+          stream.tracker.reset();
+          streams.delete(stream);
+        },
+      };
+    },
     close() {
       if (closed) return;
       closed = true;
@@ -321,7 +359,8 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
         faceDetector.close();
         models.forEach((m) => m.dispose());
         frames.dispose();
-        tracker.reset();
+        for (const stream of streams) stream.tracker.reset();
+        streams.clear();
       });
     },
   };

@@ -25,19 +25,24 @@ export interface FaceSearchOptions {
   maxFaces: number;
 }
 
+/** Where one video stream's sweep of the tiles has got to. */
+export interface SweepState {
+  frames: number;
+  next: number;
+}
+
 export interface FaceSearch {
   /** Every face of a photo, best score first. */
   inImage(frame: Frame): DetectedFace[];
-  /** The faces of a video frame, given where faces were seen last (frame pixels). */
-  inVideo(frame: Frame, known: readonly Box[]): DetectedFace[];
+  /** The faces of a video frame, given where faces were seen last (frame pixels) and the
+   * stream's sweep (updated). */
+  inVideo(frame: Frame, known: readonly Box[], sweep: SweepState): DetectedFace[];
   /** How many views the last call looked at. */
   readonly lastViews: number;
   options: FaceSearchOptions;
 }
 
 export function createFaceSearch(detector: FaceDetector, options: FaceSearchOptions, model = BLAZEFACE_SHORT): FaceSearch {
-  let frameCount = 0;
-  let sweep = 0;
   let lastViews = 0;
   let cachedPlan: { size: Size; minFaceSize: number; tiles: ScanTile[] } | null = null;
 
@@ -53,9 +58,13 @@ export function createFaceSearch(detector: FaceDetector, options: FaceSearchOpti
 
   function look(frame: Frame, tiles: readonly ScanTile[]): DetectedFace[] {
     const found: DetectedFace[] = [];
+    const perScale = new Map<number, number>();
+    for (const tile of tiles) perScale.set(tile.scale, (perScale.get(tile.scale) ?? 0) + 1);
     for (const tile of tiles) {
       const size = viewSize(tile);
-      for (const face of detector.detect(frame.view(tile.rect, size), size)) {
+      // Many tiles of one scale: shrink the frame once and cut them from it.
+      const pyramid = perScale.get(tile.scale)! > 2;
+      for (const face of detector.detect(frame.view(tile.rect, size, pyramid), size)) {
         const inFrame = toFrame(face, tile);
         if (tile.level !== 0 && cutByTile(inFrame, tile, frame)) continue;
         found.push(inFrame);
@@ -74,14 +83,14 @@ export function createFaceSearch(detector: FaceDetector, options: FaceSearchOpti
       return lastViews;
     },
     inImage: (frame) => look(frame, plan(frame)),
-    inVideo(frame, known) {
+    inVideo(frame, known, sweep) {
       const tiles = plan(frame);
       const looks = [tiles[0]];
       const reliable = smallestFaceOfWholeFrame(frame, scanOptions()) * 1.25;
       for (const box of known) {
         if (Math.max(box.width, box.height) < reliable) looks.push(tileAround(box, frame, scanOptions()));
       }
-      if (tiles.length > 1 && frameCount++ % SWEEP_EVERY === 0) looks.push(tiles[1 + (sweep++ % (tiles.length - 1))]);
+      if (tiles.length > 1 && sweep.frames++ % SWEEP_EVERY === 0) looks.push(tiles[1 + (sweep.next++ % (tiles.length - 1))]);
       return look(frame, looks);
     },
   };

@@ -11,8 +11,9 @@ import type { ImageSource, Size } from './types';
 
 export interface Frame extends GrayRegions {
   /** `rect` of the frame drawn at `size`, for the face detector (see scan.ts). The view is reused:
-   * it is valid until the next call. */
-  view(rect: PixelRect, size: Size): ImageSource;
+   * it is valid until the next call. With `pyramid`, the whole frame is shrunk once per scale and
+   * views are cut from that copy: cheaper when many tiles share a scale. */
+  view(rect: PixelRect, size: Size, pyramid?: boolean): ImageSource;
 }
 
 export interface FrameReader {
@@ -45,6 +46,39 @@ export function createFrameReader(willReadFrequently = false): FrameReader {
   let target: ReturnType<typeof createCanvas> | undefined;
   // The detector's views are small (128 px) and uploaded by MediaPipe: drawn on the CPU.
   let views: ReturnType<typeof createCanvas> | undefined;
+  // The frame shrunk to the scales of the tiles of the current frame (see view()).
+  let levels = new Map<number, ReturnType<typeof createCanvas>>();
+  let levelsOf = 0;
+  let frameCount = 0;
+
+  /** The current frame at `scale`, drawn once per frame. */
+  function level(scale: number, frame: Size, source: CanvasImageSource): ReturnType<typeof createCanvas> {
+    const key = Math.round(scale * 1e4);
+    if (levelsOf !== frameCount) {
+      // A new frame: keep the canvases (scales repeat from frame to frame), redraw on demand.
+      for (const used of levels.values()) used.canvas.width = used.canvas.height = 0;
+      levelsOf = frameCount;
+    }
+    let shrunk = levels.get(key);
+    if (!shrunk) {
+      shrunk = createCanvas(true);
+      levels.set(key, shrunk);
+      if (levels.size > 6) {
+        const [oldest] = levels.keys();
+        levels.delete(oldest);
+      }
+    }
+    const width = Math.max(1, Math.round(frame.width * scale));
+    const height = Math.max(1, Math.round(frame.height * scale));
+    if (shrunk.canvas.width !== width || shrunk.canvas.height !== height) {
+      shrunk.canvas.width = width;
+      shrunk.canvas.height = height;
+      shrunk.context.imageSmoothingQuality = 'high';
+      shrunk.context.drawImage(source, 0, 0, width, height);
+    }
+    return shrunk;
+  }
+
   return {
     read(source, maxSide) {
       const size = fitWithin(sourceSize(source), maxSide);
@@ -57,15 +91,24 @@ export function createFrameReader(willReadFrequently = false): FrameReader {
       }
       context.imageSmoothingQuality = 'high';
       context.drawImage(source, 0, 0, size.width, size.height);
+      frameCount++;
       return {
-        view(rect, viewSize) {
+        view(rect, viewSize, pyramid = false) {
           views ??= createCanvas(true);
           if (views.canvas.width !== viewSize.width || views.canvas.height !== viewSize.height) {
             views.canvas.width = viewSize.width;
             views.canvas.height = viewSize.height;
           }
           views.context.imageSmoothingQuality = 'high';
-          views.context.drawImage(canvas, rect.x, rect.y, rect.width, rect.height, 0, 0, viewSize.width, viewSize.height);
+          const scale = viewSize.width / rect.width;
+          if (pyramid && scale < 1) {
+            const shrunk = level(scale, size, canvas).canvas;
+            const [x, y] = [Math.round(rect.x * scale), Math.round(rect.y * scale)];
+            views.context.clearRect(0, 0, viewSize.width, viewSize.height);
+            views.context.drawImage(shrunk, x, y, viewSize.width, viewSize.height, 0, 0, viewSize.width, viewSize.height);
+          } else {
+            views.context.drawImage(canvas, rect.x, rect.y, rect.width, rect.height, 0, 0, viewSize.width, viewSize.height);
+          }
           return views.canvas;
         },
         width: size.width,
@@ -77,8 +120,9 @@ export function createFrameReader(willReadFrequently = false): FrameReader {
       };
     },
     dispose() {
-      for (const used of [target, views]) if (used) used.canvas.width = used.canvas.height = 0;
+      for (const used of [target, views, ...levels.values()]) if (used) used.canvas.width = used.canvas.height = 0;
       target = views = undefined;
+      levels = new Map();
     },
   };
 }

@@ -9,5 +9,6 @@ export { explainFaces, explanationKind, samplingQuad, type ExplanationKind } fro
 export { fitWithin, mirrorBox } from './geometry';
 export { chooseBackend, selectBackend, type BackendChoice, type BackendReason } from './backend';
 export { DEFAULT_MARGIN } from './align';
+export * from './defaults';
 export { USAGE_LOG_HOST } from './telemetry';
 export * from './types';

@@ -43,31 +43,46 @@ function spread(length: number, side: number, overlap: number): number[] {
   return Array.from({ length: count }, (_, i) => Math.round((i * (length - side)) / (count - 1)));
 }
 
-/** The whole frame, then finer and finer tiles down to the smallest wanted face. */
+/** The tiles of one level: `side` squares (cut at the frame's edges) overlapping by `overlap`. */
+function levelTiles(size: Size, side: number, overlap: number, level: number, options: ScanOptions): ScanTile[] {
+  const scale = Math.min(1, options.inputSize / side);
+  return spread(size.height, side, overlap).flatMap((y) =>
+    spread(size.width, side, overlap).map((x) => ({
+      rect: { x, y, width: Math.min(side, size.width - x), height: Math.min(side, size.height - y) },
+      scale,
+      level,
+    })),
+  );
+}
+
+/** `levels` even steps from the whole frame down to tiles of side `finest`. */
+function plan(size: Size, finest: number, levels: number, options: ScanOptions): ScanTile[] {
+  const longSide = Math.max(size.width, size.height);
+  const ratio = (longSide / finest) ** (1 / levels);
+  const tiles: ScanTile[] = [];
+  for (let level = 1; level <= levels; level++) {
+    const side = Math.round(longSide / ratio ** level);
+    // Neighbours overlap by a little more than the largest face this level alone finds (larger
+    // ones are found one level up), so each such face lies whole in some tile.
+    const overlap = Math.min(((ratio * side * options.minFaceInInput) / options.inputSize) * 1.1, side * 0.6);
+    tiles.push(...levelTiles(size, side, overlap, level, options));
+  }
+  return tiles;
+}
+
+/** The whole frame, then finer and finer tiles down to the smallest wanted face: of the plans whose
+ * steps are at most LEVEL_RATIO, the one with the fewest looks. */
 export function planScan(size: Size, options: ScanOptions): ScanTile[] {
   const { width, height } = size;
   const longSide = Math.max(width, height);
   const whole: ScanTile = { rect: { x: 0, y: 0, width, height }, scale: Math.min(1, options.inputSize / longSide), level: 0 };
-  const tiles = [whole];
   // The tile side at which the smallest wanted face reaches the detector's smallest reliable size.
   const finest = Math.max((options.minFaceSize * options.inputSize) / options.minFaceInInput, options.inputSize);
-  if (longSide <= finest * 1.05) return tiles;
-  // Even steps from the whole frame down to the finest side, none larger than LEVEL_RATIO.
-  const levels = Math.ceil(Math.log(longSide / finest) / Math.log(LEVEL_RATIO) - 1e-9);
-  const ratio = (longSide / finest) ** (1 / levels);
-  for (let level = 1; level <= levels; level++) {
-    const side = Math.round(longSide / ratio ** level);
-    // Neighbours overlap by more than the largest face this level alone finds (larger ones are
-    // found one level up), so each such face lies whole in some tile.
-    const overlap = Math.min(((ratio * side * options.minFaceInInput) / options.inputSize) * 1.2, side * 0.6);
-    const scale = Math.min(1, options.inputSize / side);
-    for (const y of spread(height, side, overlap)) {
-      for (const x of spread(width, side, overlap)) {
-        tiles.push({ rect: { x, y, width: Math.min(side, width - x), height: Math.min(side, height - y) }, scale, level });
-      }
-    }
-  }
-  return tiles;
+  if (longSide <= finest * 1.05) return [whole];
+  const fewest = Math.ceil(Math.log(longSide / finest) / Math.log(LEVEL_RATIO) - 1e-9);
+  const plans = [fewest, fewest + 1, fewest + 2].map((levels) => plan(size, finest, levels, options));
+  const best = plans.reduce((a, b) => (b.length < a.length ? b : a));
+  return [whole, ...best];
 }
 
 /** The smallest face the whole-frame look finds reliably, frame pixels. */

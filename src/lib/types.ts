@@ -134,7 +134,7 @@ export interface EmotionDetectorOptions {
   runningMode?: RunningMode;
   /** Default 20. */
   maxFaces?: number;
-  /** Faces the face detector scores lower are ignored (0..1). Default 0.5. */
+  /** Faces the face detector scores lower are ignored (0..1). Default 0.75. */
   minDetectionConfidence?: number;
   /** The smallest face to find, pixels of the analysed image (its side). Photos are searched in
    * tiles down to this size; video frames mostly at their whole size (see faceSearch.ts). Default 40. */
@@ -151,6 +151,18 @@ export interface EmotionDetectorOptions {
   delegate?: 'CPU' | 'GPU';
   /** Used to load the emotion models. Default globalThis.fetch. */
   fetch?: typeof fetch;
+}
+
+/** One video stream analysed by a shared EmotionDetector (see openVideoSession). */
+export interface VideoSession {
+  /** One frame of this stream: faces tracked (stable ids) and probabilities smoothed. */
+  detect(video: ImageSource): Promise<EmotionResult>;
+  /** Forgets this stream's tracked faces (e.g. when its camera restarts). */
+  reset(): void;
+  /** Weight of the past (0..1) or false. */
+  setSmoothing(value: number | false): void;
+  /** Ends the session (the detector stays open). */
+  close(): void;
 }
 
 export interface EmotionDetector {
@@ -175,6 +187,9 @@ export interface EmotionDetector {
   setOptions(options: Pick<EmotionDetectorOptions, 'smoothing' | 'margin' | 'minFaceSize' | 'minDetectionConfidence'>): void;
   /** Forgets tracked faces (e.g. when the camera restarts). */
   resetTracking(): void;
+  /** A video stream of its own (e.g. one per camera on a page sharing this detector): its own
+   * tracked faces, smoothing and search for small faces; the models are shared. */
+  openVideoSession(options?: { smoothing?: number | false }): VideoSession;
   /** Frees the MediaPipe task, the models and all tensors; later calls fail with code 'closed'. */
   close(): void;
 }

@@ -32,6 +32,8 @@ describe('readSettings', () => {
       showBoxes: false,
       mirrored: false,
       maxFaces: 20,
+      minFaceSize: 40,
+      minDetectionConfidence: 0.75,
       smoothing: 0.6,
       assetBase: ASSETS,
       backend: 'auto',
@@ -46,6 +48,8 @@ describe('readSettings', () => {
       'show-boxes': '',
       mirrored: '',
       'max-faces': '3',
+      'min-face-size': '24',
+      'min-confidence': '0.6',
       smoothing: 'off',
       'asset-base': '/static/widget',
       backend: 'WASM',
@@ -57,6 +61,8 @@ describe('readSettings', () => {
       showBoxes: true,
       mirrored: true,
       maxFaces: 3,
+      minFaceSize: 24,
+      minDetectionConfidence: 0.6,
       smoothing: false,
       assetBase: 'https://shop.example/static/widget/',
       backend: 'wasm',
@@ -75,6 +81,8 @@ describe('readSettings', () => {
     expect(failure({ 'max-faces': '0' })).toBe('<emotion-detector> max-faces="0": expected a whole number from 1 to 100');
     expect(failure({ 'max-faces': '2.5' })).toContain('max-faces="2.5"');
     expect(failure({ smoothing: '1' })).toBe('<emotion-detector> smoothing="1": expected on, off or a number from 0 to below 1');
+    expect(failure({ 'min-face-size': '3' })).toBe('<emotion-detector> min-face-size="3": expected a size in pixels from 8 up');
+    expect(failure({ 'min-confidence': 'high' })).toBe('<emotion-detector> min-confidence="high": expected a number from 0 to 1');
     expect(failure({ backend: 'gpu' })).toBe('<emotion-detector> backend="gpu": expected auto, webgl, wasm or cpu');
     expect(failure({ source: 'http://[bad' })).toBe('<emotion-detector> source="http://[bad": expected a URL');
   });

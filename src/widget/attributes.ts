@@ -2,6 +2,7 @@
  * Reads the element's attributes into settings, rejecting bad values with a message that names
  * the attribute (reported through the element's `error` event).
  */
+import { DEFAULT_MAX_FACES, DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_FACE_SIZE, DEFAULT_SMOOTHING } from '../lib/defaults';
 import { MoodlensError } from '../lib/errors';
 import type { Backend } from '../lib/types';
 
@@ -16,6 +17,9 @@ export interface WidgetSettings {
   showBoxes: boolean;
   mirrored: boolean;
   maxFaces: number;
+  /** The smallest face to find (pixels of the analysed picture) and the score a face needs. */
+  minFaceSize: number;
+  minDetectionConfidence: number;
   /** Weight of the past for the per-face smoothing (camera only), or false. */
   smoothing: number | false;
   /** Absolute URL of the folder holding vendor/ and models/, ending in '/'. */
@@ -25,13 +29,11 @@ export interface WidgetSettings {
 }
 
 /** The attributes that take effect only when the element (re)starts. */
-export const RESTART_ATTRIBUTES = ['source', 'model', 'max-faces', 'asset-base', 'backend'] as const;
+export const RESTART_ATTRIBUTES = ['source', 'model', 'max-faces', 'min-face-size', 'min-confidence', 'asset-base', 'backend'] as const;
 /** The attributes read live, on every frame. */
 export const LIVE_ATTRIBUTES = ['show-boxes', 'mirrored', 'smoothing'] as const;
 export const OBSERVED_ATTRIBUTES = [...RESTART_ATTRIBUTES, ...LIVE_ATTRIBUTES, 'autostart'];
 
-export const DEFAULT_SMOOTHING = 0.6;
-export const DEFAULT_MAX_FACES = 20;
 const MAX_FACES_LIMIT = 100;
 const BACKENDS = ['auto', 'webgl', 'wasm', 'cpu'] as const;
 
@@ -81,6 +83,20 @@ export function parseMaxFaces(element: AttributeReader): number {
   return value;
 }
 
+/** A number attribute within [min, max], or `fallback` when absent. */
+function parseNumber(element: AttributeReader, name: string, fallback: number, min: number, max: number, expected: string): number {
+  const raw = element.getAttribute(name)?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!(value >= min && value <= max)) throw invalid(name, expected, raw);
+  return value;
+}
+
+export const parseMinFaceSize = (element: AttributeReader) =>
+  parseNumber(element, 'min-face-size', DEFAULT_MIN_FACE_SIZE, 8, 4096, 'a size in pixels from 8 up');
+export const parseMinConfidence = (element: AttributeReader) =>
+  parseNumber(element, 'min-confidence', DEFAULT_MIN_CONFIDENCE, 0, 1, 'a number from 0 to 1');
+
 /** "on" (default) or "off"; a number in [0, 1) sets the weight of the past directly. */
 export function parseSmoothing(element: AttributeReader): number | false {
   const value = keyword(element, 'smoothing');
@@ -113,6 +129,8 @@ export function readSettings(element: AttributeReader, baseUrl: string, defaultA
     showBoxes: element.hasAttribute('show-boxes'),
     mirrored: element.hasAttribute('mirrored'),
     maxFaces: parseMaxFaces(element),
+    minFaceSize: parseMinFaceSize(element),
+    minDetectionConfidence: parseMinConfidence(element),
     smoothing: parseSmoothing(element),
     assetBase: parseAssetBase(element, baseUrl, defaultAssetBase),
     backend: parseBackend(element),

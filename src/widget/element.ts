@@ -6,12 +6,9 @@
  */
 import { decodeImageFile } from '../lib/decode';
 import { MoodlensError } from '../lib/errors';
-import { toProbabilities, topEmotion } from '../lib/metadata';
-import { FaceTracker } from '../lib/tracker';
-import { EMOTIONS, type Backend, type Box, type EmotionDetector, type EmotionResult, type ImageSource, type Probabilities } from '../lib/types';
+import type { Backend, Box, EmotionDetector, EmotionResult, ImageSource, Probabilities, VideoSession } from '../lib/types';
 import { DEFAULT_ASSET_BASE } from './asset-base';
 import {
-  DEFAULT_SMOOTHING,
   OBSERVED_ATTRIBUTES,
   parseSmoothing,
   readSettings,
@@ -66,7 +63,8 @@ export class EmotionDetectorElement extends HTMLElement {
   }
 
   readonly #view: WidgetView;
-  readonly #tracker = new FaceTracker({ smoothing: DEFAULT_SMOOTHING });
+  /** The camera's stream in the shared detector: its own tracked faces and smoothing. */
+  #session: VideoSession | undefined;
   #state: WidgetState = 'idle';
   #visible = false;
   #observer: IntersectionObserver | undefined;
@@ -114,7 +112,7 @@ export class EmotionDetectorElement extends HTMLElement {
     this.#syncView();
     if (name === 'smoothing') {
       try {
-        this.#tracker.smoothing = parseSmoothing(this);
+        this.#session?.setSmoothing(parseSmoothing(this));
       } catch (error) {
         this.#fail(error);
       }
@@ -136,8 +134,6 @@ export class EmotionDetectorElement extends HTMLElement {
     this.#run = run;
     try {
       const settings = this.#settings();
-      this.#tracker.reset();
-      this.#tracker.smoothing = settings.smoothing;
       this.#setState('loading', settings.source.kind === 'camera' ? 'Starting the camera…' : 'Loading…');
       if (settings.source.kind === 'camera') await this.#startCamera(settings, run.signal);
       else await this.#analyseImage(settings, settings.source.url, run.signal);
@@ -185,7 +181,8 @@ export class EmotionDetectorElement extends HTMLElement {
   async #detector(settings: WidgetSettings, signal?: AbortSignal): Promise<EmotionDetector> {
     const models = await resolveModels(settings.model, settings.assetBase);
     signal?.throwIfAborted();
-    const request = { assetBase: settings.assetBase, models, maxFaces: settings.maxFaces, backend: settings.backend };
+    const { assetBase, maxFaces, minFaceSize, minDetectionConfidence, backend } = settings;
+    const request = { assetBase, models, maxFaces, minFaceSize, minDetectionConfidence, backend };
     const key = detectorKey(request);
     if (this.#lease?.key !== key) {
       this.#lease?.lease.release();
@@ -226,16 +223,21 @@ export class EmotionDetectorElement extends HTMLElement {
     this.#view.setAspect(video.videoWidth, video.videoHeight);
     this.#emit('ready', this.#readyDetail(detector));
     this.#setState('running', '');
-    void this.#analyseFrames(detector, video, signal);
+    const session = detector.openVideoSession({ smoothing: settings.smoothing });
+    this.#session = session;
+    signal.addEventListener('abort', () => {
+      session.close();
+      if (this.#session === session) this.#session = undefined;
+    });
+    void this.#analyseFrames(session, video, signal);
   }
 
-  async #analyseFrames(detector: EmotionDetector, video: HTMLVideoElement, signal: AbortSignal): Promise<void> {
+  async #analyseFrames(session: VideoSession, video: HTMLVideoElement, signal: AbortSignal): Promise<void> {
     try {
       while (await nextVideoFrame(video, signal)) {
-        const raw = await detector.detect(video);
+        const result = await session.detect(video);
         if (signal.aborted) return;
-        if (raw.width === 0) continue; // no picture yet
-        const result = this.#track(raw);
+        if (result.width === 0) continue; // no picture yet
         this.#draw(result);
         this.#emit('emotions', emotionsDetail(result, 'camera'));
       }
@@ -264,19 +266,6 @@ export class EmotionDetectorElement extends HTMLElement {
   }
 
   /** Ids that follow each face from frame to frame, and smoothed probabilities. */
-  #track(raw: EmotionResult): EmotionResult {
-    const tracked = this.#tracker.update(raw.faces.map((face) => ({ box: face.box, probabilities: EMOTIONS.map((e) => face.probabilities[e]) })));
-    return {
-      ...raw,
-      faces: raw.faces.map((face, i) => ({
-        ...face,
-        id: tracked[i].id,
-        probabilities: toProbabilities(tracked[i].probabilities),
-        top: topEmotion(tracked[i].probabilities),
-      })),
-    };
-  }
-
   #draw(result: EmotionResult): void {
     this.#last = result;
     this.#view.drawOverlay(result, this.hasAttribute('show-boxes'), this.hasAttribute('mirrored'));

@@ -32,6 +32,8 @@ const request = (changes: Partial<DetectorRequest> = {}): DetectorRequest => ({
   assetBase: 'https://widgets.example/',
   models: ['mini-xception'],
   maxFaces: 20,
+  minFaceSize: 40,
+  minDetectionConfidence: 0.75,
   backend: 'auto',
   ...changes,
 });

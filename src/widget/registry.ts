@@ -1,6 +1,6 @@
 /**
  * Detectors shared between the widgets of a page: one per option set (asset base, models, max
- * faces), created on first use, counted, and closed when the last widget lets go.
+ * faces, sensitivity), created on first use, counted, and closed when the last widget lets go.
  *
  * TF.js has one active backend per page, so the first detector's backend is kept for all later
  * ones (switching it would move every loaded model to another backend). Creations run one after
@@ -12,6 +12,8 @@ export interface DetectorRequest {
   assetBase: string;
   models: readonly string[];
   maxFaces: number;
+  minFaceSize: number;
+  minDetectionConfidence: number;
   backend: Backend | 'auto';
 }
 
@@ -36,7 +38,7 @@ export interface DetectorRegistry {
 }
 
 export function detectorKey(request: DetectorRequest): string {
-  return JSON.stringify([request.assetBase, [...request.models].sort(), request.maxFaces]);
+  return JSON.stringify([request.assetBase, [...request.models].sort(), request.maxFaces, request.minFaceSize, request.minDetectionConfidence]);
 }
 
 export function createRegistry(create: CreateDetector, warn: (message: string) => void = console.warn): DetectorRegistry {
@@ -58,6 +60,8 @@ export function createRegistry(create: CreateDetector, warn: (message: string) =
         assetBase: request.assetBase,
         models: [...request.models],
         maxFaces: request.maxFaces,
+        minFaceSize: request.minFaceSize,
+        minDetectionConfidence: request.minDetectionConfidence,
         backend: backendFor(request.backend),
         runningMode: 'IMAGE',
         // Each widget tracks and smooths its own faces (see element.ts): the shared detector's own

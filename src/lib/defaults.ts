@@ -1,0 +1,19 @@
+/** The core's defaults, stated once: the detector, the app and the widget read them from here.
+ * (No imports, so that the widget's first, small script can read them without loading TF.js.) */
+
+/** More faces than this in one picture: only the most confident ones are analysed. */
+export const DEFAULT_MAX_FACES = 20;
+
+/** Weight of the past when smoothing a video face's probabilities (see smoothing.ts). */
+export const DEFAULT_SMOOTHING = 0.6;
+
+/** Larger pictures are analysed scaled down to this longest side (pixels). */
+export const DEFAULT_MAX_ANALYSIS_SIDE = 1920;
+
+/** Faces the detector scores lower are dropped. A photo is looked at in ~70 views, each a chance
+ * for a false find: in face-api's six demo photos every true face scored >= 0.86 and every false
+ * one <= 0.77. */
+export const DEFAULT_MIN_CONFIDENCE = 0.75;
+
+/** Smaller faces hold too little for an expression (FER2013's faces are 48 px). */
+export const DEFAULT_MIN_FACE_SIZE = 40;
