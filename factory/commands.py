@@ -47,7 +47,10 @@ def run_train(args, command: str) -> int:
         if not os.path.exists(os.path.join(run_dir, "last.pt")):
             start_from(args.init_from, run_dir)
         args.resume = True  # and a re-run of the same command resumes this run
-    info = json.load(open(info_path)) if args.resume and os.path.exists(info_path) else {"commands": []}
+    info = {"commands": []}
+    if args.resume and os.path.exists(info_path):
+        with open(info_path) as handle:
+            info = json.load(handle)
     # A resumed run appends its command: together they reproduce the run (epochs are seeded).
     info.update(data_sha256=checksum, labels=args.labels, data_report=faces.report.summary())
     info["commands"].append(command)

@@ -80,11 +80,13 @@ def predict(model: torch.nn.Module, images: np.ndarray, flip: bool = False, batc
 class Progress:
     """One status line: rewritten in place on a terminal, printed every ~10 s into a log."""
 
-    def __init__(self, total: int, prefix: str):
-        self.total, self.prefix, self.start = total, prefix, time.time()
+    def __init__(self, total: int, prefix: str, show: bool = True):
+        self.total, self.prefix, self.start, self.show = total, prefix, time.time(), show
         self.tty, self.last = sys.stderr.isatty(), 0.0
 
     def update(self, done: int, images: int, loss: float, acc: float) -> None:
+        if not self.show:
+            return
         now = time.time()
         if not self.tty and now - self.last < 10 and done < self.total:
             return
@@ -97,7 +99,7 @@ class Progress:
         print(("\r" + line) if self.tty else line, end="" if self.tty else "\n", file=sys.stderr, flush=True)
 
     def close(self) -> None:
-        if self.tty:
+        if self.show and self.tty:
             print(file=sys.stderr)
 
 
@@ -111,12 +113,13 @@ def save_checkpoint(path: str, state: dict) -> None:
 def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
           val_images: np.ndarray, val_labels: np.ndarray, run_dir: str, resume: bool = False,
           soft_targets: np.ndarray | None = None, log=print, stop_after: int | None = None,
-          teacher=None, keep_last: int = 0) -> dict:
+          teacher=None, keep_last: int = 0, progress: bool = True) -> dict:
     """Trains and keeps `last.pt` (every epoch) and `best.pt` (best validation accuracy).
     `stop_after` ends this process after that many epochs (the schedule still spans cfg.epochs),
     so a long run can be done in chunks with --resume. `teacher(x, labels)`, if given, makes each
     batch's targets from the augmented batch itself (distill.OnlineTeacher). `keep_last` keeps the
-    weights of the schedule's last epochs too (`epoch-NNN.pt`), for a soup of the run's tail."""
+    weights of the schedule's last epochs too (`epoch-NNN.pt`), for a soup of the run's tail.
+    `progress=False` drops the progress line (the tests); `log` still gets each epoch's numbers."""
     os.makedirs(run_dir, exist_ok=True)
     torch.manual_seed(cfg.seed)
     random.seed(cfg.seed)
@@ -153,7 +156,7 @@ def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
         # Seeding per epoch makes a resumed run draw the same batches as an uninterrupted one.
         gen = torch.Generator().manual_seed(cfg.seed * 10007 + epoch)
         order = torch.randperm(len(images), generator=gen)
-        progress = Progress(steps_per_epoch, f"epoch {epoch + 1}/{cfg.epochs}")
+        meter = Progress(steps_per_epoch, f"epoch {epoch + 1}/{cfg.epochs}", show=progress)
         seen, loss_sum, correct = 0, 0.0, 0
         for step in range(steps_per_epoch):
             index = order[step * cfg.batch:(step + 1) * cfg.batch]
@@ -175,14 +178,14 @@ def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
             seen += len(index)
             loss_sum += loss.item() * len(index)
             correct += (logits.argmax(1) == y).sum().item()
-            progress.update(step + 1, seen, loss_sum / seen, correct / seen)
-        progress.close()
+            meter.update(step + 1, seen, loss_sum / seen, correct / seen)
+        meter.close()
         probs = predict(model, val_images)
         val_acc = float((probs.argmax(1) == val_labels).mean()) if len(val_labels) else 0.0
         val_loss = float(-np.log(np.maximum(probs[np.arange(len(val_labels)), val_labels], 1e-12)).mean()) \
             if len(val_labels) else 0.0
         history.append({"epoch": epoch + 1, "train_loss": loss_sum / seen, "train_acc": correct / seen,
-                        "val_loss": val_loss, "val_acc": val_acc, "seconds": time.time() - progress.start})
+                        "val_loss": val_loss, "val_acc": val_acc, "seconds": time.time() - meter.start})
         log(json.dumps(history[-1]))
         state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch,
                  "best": max(best, val_acc), "history": history, "config": asdict(cfg)}

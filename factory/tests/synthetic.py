@@ -45,6 +45,14 @@ def write_csv(folder: str, train_per_class: int = 40, test_per_class: int = 10, 
     return path
 
 
+def read_json(path: str):
+    """A JSON file's content, the file closed again (no ResourceWarning)."""
+    import json
+
+    with open(path) as handle:
+        return json.load(handle)
+
+
 def tiny_config(**changes):
     """A training config small enough for the synthetic faces: a few epochs, small batches."""
     from factory.train import TrainConfig  # torch is only needed by the tests that train

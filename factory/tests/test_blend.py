@@ -1,4 +1,3 @@
-import json
 import os
 import tempfile
 import unittest
@@ -8,6 +7,7 @@ import torch
 from factory.blend import ship_blend
 from factory.export_tfjs import write_layers_model
 from factory.models import build
+from factory.tests.synthetic import read_json
 
 torch.set_num_threads(1)
 
@@ -30,7 +30,7 @@ class ShipBlend(unittest.TestCase):
             write_layers_model(accurate_model, "accurate", os.path.join(models, "accurate"))
             metrics = {"split": "PublicTest", "flip": {"accuracy": 0.5}}
             path = ship_blend(["fast", "accurate"], [fast, accurate], metrics, "cmd", models)
-            written = json.load(open(path))
+            written = read_json(path)
             self.assertEqual(written["models"], ["fast", "accurate"])
             self.assertEqual(written["metrics"], metrics)
             self.assertEqual(set(written["weightsSha256"]), {"fast", "accurate"})

@@ -11,7 +11,7 @@ import torch
 from factory.__main__ import main
 from factory.data import load_csv
 from factory.distill import OnlineTeacher, cached_teacher, distill_targets, soften
-from factory.tests.synthetic import tiny_config, write_csv
+from factory.tests.synthetic import read_json, tiny_config, write_csv
 from factory.train import train
 
 torch.set_num_threads(1)
@@ -42,7 +42,7 @@ class Distilling(unittest.TestCase):
         self.training, self.test = faces.split("Training"), faces.split("PublicTest")
         teacher_dir = os.path.join(self.tmp.name, "teacher")
         train(tiny_config(), self.training.images, self.training.labels, self.test.images, self.test.labels,
-              teacher_dir, log=lambda *_: None)
+              teacher_dir, log=lambda *_: None, progress=False)
         with open(os.path.join(teacher_dir, "run.json"), "w") as handle:
             json.dump({"command": "python3 -m factory train --name teacher"}, handle)
         self.teacher_path = os.path.join(teacher_dir, "best.pt")
@@ -62,7 +62,7 @@ class Distilling(unittest.TestCase):
 
     def test_a_student_learns_from_a_trained_teacher_through_the_command_line(self):
         student_dir = self.train_student()
-        info = json.load(open(os.path.join(student_dir, "run.json")))
+        info = read_json(os.path.join(student_dir, "run.json"))
         self.assertEqual(info["teachers"], [{"checkpoint": self.teacher_path,
                                              "command": "python3 -m factory train --name teacher"}])
         probs = np.load(os.path.join(student_dir, "teacher.npy"))

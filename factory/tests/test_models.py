@@ -1,4 +1,3 @@
-import json
 import os
 import tempfile
 import unittest
@@ -9,6 +8,7 @@ import torch
 from factory.attention import affine_sample
 from factory.export_tfjs import write_layers_model
 from factory.models import ARCHITECTURES, build, parameter_count
+from factory.tests.synthetic import read_json
 
 torch.set_num_threads(1)
 
@@ -105,7 +105,7 @@ class Export(unittest.TestCase):
         with tempfile.TemporaryDirectory() as out:
             model = build("mini-xception")
             size = write_layers_model(model, "mini-xception", out)
-            spec = json.load(open(os.path.join(out, "model.json")))
+            spec = read_json(os.path.join(out, "model.json"))
             self.assertEqual(spec["format"], "layers-model")
             layers = spec["modelTopology"]["config"]["layers"]
             names = [layer["name"] for layer in layers]

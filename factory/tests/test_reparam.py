@@ -56,7 +56,7 @@ class TrainingBranched(unittest.TestCase):
             faces = load_csv(write_csv(tmp, 40, 10))
             training, test = faces.split("Training"), faces.split("PublicTest")
             result = train(tiny_config(reparam=True), training.images, training.labels, test.images, test.labels,
-                           os.path.join(tmp, "run"), log=lambda *_: None)
+                           os.path.join(tmp, "run"), log=lambda *_: None, progress=False)
             self.assertGreater(result["best_val_acc"], 0.6)  # chance is 1/7
             model, _ = load_trained(os.path.join(tmp, "run", "last.pt"))
             self.assertEqual(parameter_count(model), parameter_count(build("mini-xception")))

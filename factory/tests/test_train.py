@@ -12,7 +12,7 @@ import torch
 
 from factory.data import load_csv
 from factory.evaluate import evaluate_checkpoint
-from factory.tests.synthetic import tiny_config, write_csv
+from factory.tests.synthetic import read_json, tiny_config, write_csv
 from factory.train import class_weights, load_trained, lr_at, train
 
 torch.set_num_threads(1)
@@ -33,7 +33,7 @@ class Training(unittest.TestCase):
     def run_training(self, run_dir, resume=False, stop_after=None, teacher=None, **changes):
         return train(tiny_config(**changes), self.train_set.images, self.train_set.labels, self.test_set.images,
                      self.test_set.labels, run_dir, resume=resume, stop_after=stop_after, log=lambda *_: None,
-                     teacher=teacher)
+                     teacher=teacher, progress=False)
 
     def test_a_few_epochs_beat_chance_by_a_wide_margin(self):
         run_dir = os.path.join(self.tmp.name, "learn")
@@ -126,7 +126,8 @@ class KilledRun(unittest.TestCase):
                 time.sleep(0.3)  # well inside the next epoch
                 proc.send_signal(signal.SIGKILL)
                 proc.wait()
-            finished = [json.loads(line) for line in open(log_path) if line.startswith('{"epoch"')]
+            with open(log_path) as log:
+                finished = [json.loads(line) for line in log if line.startswith('{"epoch"')]
             saved = torch.load(last)["epoch"] + 1
             self.assertGreaterEqual(saved, 1)
             self.assertLess(len(finished), 6, "the run finished before it could be killed")
@@ -149,7 +150,7 @@ class KilledRun(unittest.TestCase):
         self.assertEqual([h["epoch"] for h in state["history"]], list(range(1, 9)))
         self.assertTrue(os.path.exists(os.path.join(runs, "longer", "best.pt")))
         self.assertEqual(state["config"]["augment"]["rotate"], 5.0)  # the gentler fine-tune is what ran
-        commands = json.load(open(os.path.join(runs, "longer", "run.json")))["commands"]
+        commands = read_json(os.path.join(runs, "longer", "run.json"))["commands"]
         self.assertEqual(len(commands), 3)  # the killed run's two, then this one
         self.assertIn("--init-from", commands[-1])
 
@@ -162,12 +163,12 @@ class KilledRun(unittest.TestCase):
                                   cwd=tmp, env=env, capture_output=True, text=True, timeout=300)
         self.assertEqual(evaluate.returncode, 0, evaluate.stderr)
         self.assertIn("PublicTest single: accuracy", evaluate.stdout)
-        recorded = json.load(open(os.path.join(tmp, "models", "results.json")))["tiny"]
+        recorded = read_json(os.path.join(tmp, "models", "results.json"))["tiny"]
         self.assertIn("--resume", recorded["command"])  # both commands of the killed-and-resumed run
         export = subprocess.run([sys.executable, "-m", "factory", "export", checkpoint, "--out", "models/tiny", *common],
                                 cwd=tmp, env=env, capture_output=True, text=True, timeout=300)
         self.assertEqual(export.returncode, 0, export.stderr)
-        metadata = json.load(open(os.path.join(tmp, "models", "tiny", "metadata.json")))
+        metadata = read_json(os.path.join(tmp, "models", "tiny", "metadata.json"))
         self.assertEqual(metadata["training"]["command"], recorded["command"])
         self.assertEqual(len(metadata["training"]["data_sha256"]), 64)
         for name in ("model.json", "weights.bin", "parity.json"):
