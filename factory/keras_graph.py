@@ -7,7 +7,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from .layers import Conv2d, MaxPool2d, SeparableConv2d
+from .layers import AvgPool2d, Conv2d, MaxPool2d, SeparableConv2d
 
 
 def _array(t: torch.Tensor) -> np.ndarray:
@@ -52,7 +52,7 @@ class KerasGraph:
             self._weight(name, "bias", _array(conv.bias))
         return self._layer("Conv2D", name, [x], filters=conv.out_channels, kernel_size=list(conv.kernel_size),
                            strides=list(conv.stride), padding=conv.keras_padding, data_format="channels_last",
-                           dilation_rate=[1, 1], activation="linear", use_bias=conv.bias is not None)
+                           dilation_rate=list(conv.dilation), activation="linear", use_bias=conv.bias is not None)
 
     def separable_conv2d(self, x: str, name: str, sep: SeparableConv2d) -> str:
         depthwise, pointwise = sep.depthwise, sep.pointwise
@@ -82,6 +82,27 @@ class KerasGraph:
     def max_pool(self, x: str, name: str, pool: MaxPool2d) -> str:
         return self._layer("MaxPooling2D", name, [x], pool_size=[pool.kernel, pool.kernel],
                            strides=[pool.stride, pool.stride], padding=pool.keras_padding, data_format="channels_last")
+
+    def average_pool(self, x: str, name: str, pool: AvgPool2d) -> str:
+        return self._layer("AveragePooling2D", name, [x], pool_size=[pool.kernel, pool.kernel], strides=[1, 1],
+                           padding="same", data_format="channels_last")
+
+    def cropping(self, x: str, name: str, rows: tuple[int, int], columns: tuple[int, int]) -> str:
+        """Cropping2D: drops rows[0] rows at the top, rows[1] at the bottom, columns likewise."""
+        return self._layer("Cropping2D", name, [x], cropping=[list(rows), list(columns)], data_format="channels_last")
+
+    def reshape(self, x: str, name: str, shape: tuple[int, ...]) -> str:
+        """Keras Reshape: the per-sample shape, read and written in row-major (C) order."""
+        return self._layer("Reshape", name, [x], target_shape=list(shape))
+
+    def permute(self, x: str, name: str, dims: tuple[int, ...]) -> str:
+        """Keras Permute: `dims` numbers the per-sample axes from 1."""
+        return self._layer("Permute", name, [x], dims=list(dims))
+
+    def softmax_last_axis(self, x: str, name: str) -> str:
+        """Keras Softmax along the last axis: TF.js refuses any other, so reshape or permute the
+        axis to normalise there first."""
+        return self._layer("Softmax", name, [x], axis=-1)
 
     def add(self, inputs: list[str], name: str) -> str:
         return self._layer("Add", name, inputs)

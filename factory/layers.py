@@ -31,17 +31,34 @@ def pad_same(x: torch.Tensor, kernel: int, stride: int, value: float = 0.0) -> t
 
 
 class Conv2d(nn.Conv2d):
-    """Conv2D with Keras padding semantics ('same' or 'valid')."""
+    """Conv2D with Keras padding semantics ('same' or 'valid'). A dilated kernel covers
+    (kernel - 1) x dilation + 1 pixels; Keras refuses dilation with a stride, and so does this."""
 
     def __init__(self, cin: int, cout: int, kernel: int, stride: int = 1, padding: str = "same",
-                 bias: bool = False, groups: int = 1):
-        super().__init__(cin, cout, kernel, stride=stride, padding=0, bias=bias, groups=groups)
+                 bias: bool = False, groups: int = 1, dilation: int = 1):
+        if dilation != 1 and stride != 1:
+            raise ValueError("Keras' Conv2D takes a dilation or a stride, not both")
+        super().__init__(cin, cout, kernel, stride=stride, padding=0, bias=bias, groups=groups, dilation=dilation)
         self.keras_padding = padding
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.keras_padding == "same":
-            x = pad_same(x, self.kernel_size[0], self.stride[0])
+            x = pad_same(x, (self.kernel_size[0] - 1) * self.dilation[0] + 1, self.stride[0])
         return super().forward(x)
+
+
+class StridedPointwise(Conv2d):
+    """A strided 1x1 Conv2D (exported as such) computed as sampling every stride-th pixel, then a
+    1x1 conv: the same values, as a strided 1x1 conv never pads (in TF either). Debian's torch
+    1.13 corrupts the heap in the backward pass of a strided 1x1 conv on 48x48 channels-last
+    maps (ResNet18's first shortcut); mini-Xception's 44x44 shortcuts keep the plain Conv2d."""
+
+    def __init__(self, cin: int, cout: int, stride: int, bias: bool = False):
+        super().__init__(cin, cout, 1, stride=stride, padding="valid", bias=bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        sh, sw = self.stride
+        return F.conv2d(x[..., ::sh, ::sw], self.weight, self.bias)
 
 
 class SeparableConv2d(nn.Module):
@@ -67,6 +84,20 @@ class MaxPool2d(nn.Module):
         if self.keras_padding == "same":
             x = pad_same(x, self.kernel, self.stride, value=float("-inf"))
         return F.max_pool2d(x, self.kernel, self.stride)
+
+
+class AvgPool2d(nn.Module):
+    """Keras AveragePooling2D with stride 1 and padding 'same' (odd kernels): each output is the
+    mean of the window's cells inside the map, the padding not counted (as TF does)."""
+
+    def __init__(self, kernel: int):
+        super().__init__()
+        if kernel % 2 != 1:
+            raise ValueError("only odd kernels pad symmetrically")
+        self.kernel = kernel
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return F.avg_pool2d(x, self.kernel, 1, self.kernel // 2, count_include_pad=False)
 
 
 def batch_norm(channels: int) -> nn.BatchNorm2d:

@@ -10,10 +10,11 @@ from .layers import Conv2d, MaxPool2d, SeparableConv2d, batch_norm
 
 
 class ConvBnRelu(nn.Module):
-    def __init__(self, name: str, cin: int, cout: int, kernel: int = 3, padding: str = "valid"):
+    def __init__(self, name: str, cin: int, cout: int, kernel: int = 3, padding: str = "valid",
+                 stride: int = 1, dilation: int = 1):
         super().__init__()
         self.name = name
-        self.conv = Conv2d(cin, cout, kernel, padding=padding)
+        self.conv = Conv2d(cin, cout, kernel, stride=stride, padding=padding, dilation=dilation)
         self.bn = batch_norm(cout)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

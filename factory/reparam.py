@@ -49,7 +49,7 @@ class BranchedConv(nn.Module):
     def __init__(self, conv: Conv2d):
         super().__init__()
         cin, cout = conv.in_channels, conv.out_channels
-        assert conv.stride == (1, 1) and conv.kernel_size == (3, 3) and conv.groups == 1
+        assert conv.stride == (1, 1) and conv.kernel_size == (3, 3) and conv.groups == 1 and conv.dilation == (1, 1)
         self.valid = conv.keras_padding == "valid"  # a 1x1 branch then sees the centre crop
         self.conv3 = Conv2d(cin, cout, 3, padding=conv.keras_padding)
         self.bn3 = batch_norm(cout)
@@ -114,7 +114,7 @@ class BranchedSeparable(nn.Module):
 
 def _branchable(conv: nn.Module) -> bool:
     return isinstance(conv, BranchedConv) or (conv.kernel_size == (3, 3) and conv.stride == (1, 1)
-                                              and conv.groups == 1)
+                                              and conv.groups == 1 and conv.dilation == (1, 1))
 
 
 def _branched_pairs(model: nn.Module):
