@@ -37,6 +37,13 @@ def main(argv: list[str] | None = None) -> int:
                          ("lr", float), ("weight-decay", float), ("warmup", int), ("label-smoothing", float),
                          ("balance", float), ("seed", int)]:
         train.add_argument(f"--{option}", type=kind)
+    train.add_argument("--optimizer", choices=["adamw", "sgd"],
+                       help="adamw (default) or sgd with --momentum (seed 001: sgd; then --lr defaults to 0.01 "
+                            "and --weight-decay, an L2 term, to 5e-4)")
+    train.add_argument("--momentum", type=float, help="sgd's momentum (default 0.9)")
+    train.add_argument("--members", nargs=2, metavar="CHECKPOINT",
+                       help="blend-vgg-resnet: a trained vgg19 and a trained resnet18 checkpoint; both are frozen "
+                            "and only the Linear(14, 7) over their logits learns")
     train.add_argument("--reparam", action="store_true", default=None,
                        help="train branched 3x3/1x1/identity layers that fold into the same model (RepVGG)")
     train.add_argument("--augment-strength", type=float, metavar="S",

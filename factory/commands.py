@@ -19,7 +19,7 @@ def load_faces(args) -> tuple[FaceSet, str]:
 
 
 def run_train(args, command: str) -> int:
-    from .train import TrainConfig, build_model, train
+    from .train import TrainConfig, build_model, resolved, train
 
     cfg = TrainConfig(arch=args.arch)
     for f in fields(TrainConfig):
@@ -28,8 +28,11 @@ def run_train(args, command: str) -> int:
             setattr(cfg, f.name, value)
     if getattr(args, "augment_strength", None) is not None:
         cfg.augment = cfg.augment.scaled(args.augment_strength)
-    try:  # a wrong --arch or --stem is said before minutes of loading data
-        build_model(asdict(cfg))
+    if cfg.optimizer == "sgd":  # seed 001's recipe, unless told otherwise (AdamW's defaults would not suit)
+        cfg.lr = 0.01 if getattr(args, "lr", None) is None else cfg.lr
+        cfg.weight_decay = 5e-4 if getattr(args, "weight_decay", None) is None else cfg.weight_decay
+    try:  # a wrong --arch, --stem, --optimizer or --members is said before minutes of loading data
+        build_model(asdict(resolved(cfg)))
     except ValueError as error:
         raise SystemExit(f"train: {error}")
     if (getattr(args, "keep_last", None) or 0) < 0:

@@ -98,12 +98,32 @@ def _attention(name: str):
             "deep-emotion-seq": lambda **kw: attention.DeepEmotion(sequential=True, **kw)}[name]
 
 
+def _seed_system(name: str):
+    """The seed systems of issue #23 (multiscale.py, classic.py, prior.py), imported late too."""
+    from . import classic, multiscale, prior
+
+    return {"msff-cnn": multiscale.MsffCnn, "drf-msam": multiscale.DrfMsam, "vgg19": classic.Vgg19,
+            "resnet18": classic.ResNet18, "blend-vgg-resnet": classic.BlendVggResnet,
+            "prior-attention": prior.PriorAttention}[name]
+
+
 ARCHITECTURES = {
     "mini-xception": lambda **kw: MiniXception(**kw),
     "aer-cnn": lambda **kw: _attention("aer-cnn")(**kw),
     "deep-emotion": lambda **kw: _attention("deep-emotion")(**kw),
     "deep-emotion-seq": lambda **kw: _attention("deep-emotion-seq")(**kw),
+    **{name: (lambda name: lambda **kw: _seed_system(name)(**kw))(name)
+       for name in ("msff-cnn", "drf-msam", "vgg19", "resnet18", "blend-vgg-resnet", "prior-attention")},
 }
+
+# `--width` when none is given. 1 everywhere but for the real VGG19 and ResNet18 (classic.py):
+# at width 1 they cost ~0.9 and ~1.2 billion multiply-adds per face (20M and 11M parameters);
+# an eighth of the channels costs 14M and 20M, about what the shipped AER-CNN costs (23M).
+DEFAULT_WIDTH = {"vgg19": 0.125, "resnet18": 0.125, "blend-vgg-resnet": 0.125}
+
+
+def default_width(arch: str) -> float:
+    return DEFAULT_WIDTH.get(arch, 1.0)
 
 
 # `stem`: channels of the two full-resolution plain convs (default 8 x width). They cost the most
@@ -114,6 +134,8 @@ STEMMED = ("mini-xception", "aer-cnn")
 def build(arch: str, **options) -> nn.Module:
     if arch not in ARCHITECTURES:
         raise ValueError(f"unknown architecture '{arch}'; known: {', '.join(sorted(ARCHITECTURES))}")
+    if options.get("width", 0) is None:
+        options["width"] = default_width(arch)
     stem = options.pop("stem", None)
     if stem is not None:
         if arch not in STEMMED:

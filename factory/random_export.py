@@ -7,8 +7,10 @@ import sys
 
 import torch
 
+from .classic import BlendVggResnet
 from .export_tfjs import export_model
 from .models import ARCHITECTURES, build
+from .multiscale import DynamicReceptiveField, MultiScaleAttention
 from .reparam import fold, overparameterize
 
 
@@ -28,9 +30,20 @@ def randomized(arch: str, seed: int = 7, branched: bool = False) -> torch.nn.Mod
                 module.running_mean.uniform_(-0.2, 0.2)
                 module.weight.copy_(var.sqrt() * torch.empty_like(var).uniform_(1.0, 3.0))
                 module.bias.uniform_(-0.3, 0.3)
+        blend = getattr(model, "fc", None) if isinstance(model, BlendVggResnet) else None
         for module in model.modules():
-            if isinstance(module, torch.nn.Linear) and module.out_features == 7:
+            if isinstance(module, torch.nn.Linear) and module.out_features == 7 and blend is None:
                 module.weight.mul_(8)  # spread the softmax: near-uniform outputs would prove little
+            if isinstance(module, DynamicReceptiveField):
+                # Decisive branch weights: near 0.5 / 0.5 they would hide a mixed-up channel order.
+                module.select.weight.mul_(8)
+                module.select.bias.uniform_(-2, 2)
+            if isinstance(module, MultiScaleAttention):
+                module.score.weight.mul_(4)  # gates that vary over the map, not all near 0.5
+        if blend is not None:
+            # Not the average it starts as (which would hide which member comes first), and the
+            # members' logits left unscaled: three scaled layers in a row would saturate the softmax.
+            blend.weight.normal_(0, 1.5)
         localization = getattr(model, "localization", None)
         if localization is not None:
             # Trained-from-scratch localizers start at the identity; a parity check needs real

@@ -15,14 +15,14 @@ import torch.nn.functional as F
 
 from . import LABELS
 from .augment import AugmentConfig, augment, normalize
-from .models import build, parameter_count
+from .models import build, default_width, parameter_count
 from .reparam import fold, overparameterize
 
 
 @dataclass
 class TrainConfig:
     arch: str = "mini-xception"
-    width: float = 1.0
+    width: float | None = None  # None: the architecture's default (models.DEFAULT_WIDTH; 1 for most)
     stem: int | None = None  # channels of the first two convs; None: 8 x width (models.py)
     dropout: float = 0.0
     epochs: int = 60
@@ -34,6 +34,9 @@ class TrainConfig:
     balance: float = 0.3  # class weight = (1 / frequency) ** balance; 0 = plain cross-entropy
     seed: int = 1
     reparam: bool = False  # train with branched layers that fold into the same model (reparam.py)
+    optimizer: str = "adamw"  # or "sgd" (with momentum; weight decay is then L2 in the gradient)
+    momentum: float = 0.9  # sgd only
+    members: list[str] | None = None  # blend-vgg-resnet: trained vgg19 and resnet18 checkpoints, frozen
     augment: AugmentConfig = field(default_factory=AugmentConfig)
 
 
@@ -120,6 +123,7 @@ def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
     batch's targets from the augmented batch itself (distill.OnlineTeacher). `keep_last` keeps the
     weights of the schedule's last epochs too (`epoch-NNN.pt`), for a soup of the run's tail.
     `progress=False` drops the progress line (the tests); `log` still gets each epoch's numbers."""
+    cfg = resolved(cfg)
     os.makedirs(run_dir, exist_ok=True)
     torch.manual_seed(cfg.seed)
     random.seed(cfg.seed)
@@ -128,16 +132,24 @@ def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
     model = build_model(asdict(cfg))
     if cfg.reparam:
         overparameterize(model)
+    last_path, best_path = os.path.join(run_dir, "last.pt"), os.path.join(run_dir, "best.pt")
+    if cfg.members:
+        if not (resume and os.path.exists(last_path)):  # a resumed run has them in its checkpoint
+            load_members(model, cfg.members)
+        model.freeze_members()
     model = model.to(device).to(memory_format=torch.channels_last)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    optimizer = make_optimizer(cfg, [p for p in model.parameters() if p.requires_grad])
     weights = class_weights(train_labels, cfg.balance).to(device)
     history: list[dict] = []
     start_epoch, best = 0, -1.0
-    last_path, best_path = os.path.join(run_dir, "last.pt"), os.path.join(run_dir, "best.pt")
     if resume and os.path.exists(last_path):
         state = torch.load(last_path, map_location=device)
         model.load_state_dict(state["model"])
-        if "optimizer" in state:  # an imported export (import_tfjs.py) has none: AdamW starts afresh
+        if "optimizer" in state:  # an imported export (import_tfjs.py) has none: the optimizer starts afresh
+            saved_with = state.get("config", {}).get("optimizer", "adamw")
+            if saved_with != cfg.optimizer:
+                raise ValueError(f"{last_path} was trained with --optimizer {saved_with}, not {cfg.optimizer}: "
+                                 f"resume it with the same optimizer")
             optimizer.load_state_dict(state["optimizer"])
         start_epoch, best, history = state["epoch"] + 1, state["best"], state["history"]
         log(f"resumed from {last_path} after epoch {start_epoch}")
@@ -199,6 +211,53 @@ def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
     with open(os.path.join(run_dir, "history.json"), "w") as handle:
         json.dump(history, handle, indent=1)
     return {"best_val_acc": best, "history": history, "model": model}
+
+
+def resolved(cfg: TrainConfig) -> TrainConfig:
+    """The config as it is trained and saved: the architecture's default width filled in, and a
+    blend's width taken from its members (both must have the same)."""
+    from dataclasses import replace
+
+    width = cfg.width
+    if cfg.members:
+        if cfg.arch != "blend-vgg-resnet":
+            raise ValueError(f"--members applies to blend-vgg-resnet, not {cfg.arch}")
+        if cfg.reparam:
+            raise ValueError("--members (frozen trained nets) cannot be combined with --reparam")
+        configs = [member_config(path) for path in cfg.members]
+        if len(configs) != 2 or sorted(c["arch"] for c in configs) != ["resnet18", "vgg19"]:
+            raise ValueError("--members takes one vgg19 and one resnet18 checkpoint, got "
+                             + ", ".join(c["arch"] for c in configs))
+        widths = {c["width"] for c in configs}
+        if len(widths) != 1 or (width is not None and width not in widths):
+            raise ValueError(f"--members: the members' widths {sorted(widths)} must be equal (and equal --width)")
+        width = widths.pop()
+    if cfg.optimizer not in ("adamw", "sgd"):
+        raise ValueError(f"--optimizer must be adamw or sgd, got {cfg.optimizer}")
+    return replace(cfg, width=default_width(cfg.arch) if width is None else width)
+
+
+def member_config(path: str) -> dict:
+    if not os.path.exists(path):
+        raise ValueError(f"--members: {path} does not exist")
+    return torch.load(path, map_location="cpu")["config"]
+
+
+def load_members(model: torch.nn.Module, paths: list[str]) -> None:
+    """Copies trained vgg19 and resnet18 checkpoints (in either order, checked by `resolved`)
+    into a blend's members."""
+    loaded = {}
+    for path in paths:
+        member, state = load_trained(path)
+        loaded[state["config"]["arch"]] = member
+    model.vgg.load_state_dict(loaded["vgg19"].state_dict())
+    model.resnet.load_state_dict(loaded["resnet18"].state_dict())
+
+
+def make_optimizer(cfg: TrainConfig, parameters: list) -> torch.optim.Optimizer:
+    if cfg.optimizer == "sgd":  # seed 001: SGD, momentum 0.9, weight decay 5e-4 (L2)
+        return torch.optim.SGD(parameters, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
+    return torch.optim.AdamW(parameters, lr=cfg.lr, weight_decay=cfg.weight_decay)
 
 
 def run_info(checkpoint: str) -> dict:
