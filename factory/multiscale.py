@@ -168,7 +168,9 @@ class DrfMsam(nn.Module):
         cin = stem
         for i, cout in enumerate(widths, start=1):
             self.drf.append(DynamicReceptiveField(f"drf{i}", cin, cout))
-            self.msam.append(MultiScaleAttention(f"msam{i}", cout))
+            # Named like AER-CNN's gates (`attention<k>_map`): the app's "Where it looks"
+            # (src/lib/explain.ts) shows any such sigmoid maps, so it shows these too.
+            self.msam.append(MultiScaleAttention(f"attention{i}", cout))
             cin = cout
         self.pool = MaxPool2d(2, 2)  # between stages (no weights: one module serves both)
         self.dropout = nn.Dropout(dropout)

@@ -125,6 +125,15 @@ class DynamicReceptiveFieldLayer(unittest.TestCase):
         self.assertEqual(len(softmaxes), 3)
         self.assertTrue(all(layer["config"]["axis"] == -1 for layer in softmaxes))
 
+    def test_the_attention_maps_are_named_for_the_apps_heatmap(self):
+        """src/lib/explain.ts shows every sigmoid map layer named attention<k>_map."""
+        model = build("drf-msam").eval()
+        _, maps = model.forward_with_maps(torch.rand(2, 1, 48, 48))
+        self.assertEqual([tuple(m.shape[1:]) for m in maps], [(1, 24, 24), (1, 12, 12), (1, 6, 6)])
+        topology, _ = keras_model(model, "drf-msam")
+        named = [layer["name"] for layer in topology["config"]["layers"] if layer["name"].endswith("_map")]
+        self.assertEqual(named, ["attention1_map", "attention2_map", "attention3_map"])
+
 
 class PriorAttention(unittest.TestCase):
     def test_each_block_branch_sees_only_its_block(self):
