@@ -8,6 +8,8 @@ export interface FixtureManifest {
   video: { width: number; height: number; face: Box };
   group: { width: number; height: number; faces: number };
   huge: { width: number; height: number };
+  smallCrowd: { width: number; height: number; faces: Box[] };
+  sizes: { width: number; height: number; faces: Box[] };
 }
 interface Box {
   x: number;
