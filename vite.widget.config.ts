@@ -27,7 +27,7 @@ function widgetAssets(): Plugin {
     name: 'moodlens-widget-assets',
     apply: 'build',
     buildStart() {
-      const required = ['vendor/mediapipe', 'vendor/tfjs', 'vendor/face_detector.tflite', 'models/mini-xception/model.json'];
+      const required = ['vendor/mediapipe', 'vendor/tfjs', 'vendor/face_detector.tflite', 'vendor/blazeface', 'models/mini-xception/model.json'];
       const missing = required.filter((path) => !existsSync(resolve(STATIC, path)));
       if (missing.length) throw new Error(`static/${missing.join(', static/')} missing: run \`npm run assets\` first`);
     },
@@ -35,6 +35,7 @@ function widgetAssets(): Plugin {
       mirrorDir(resolve(STATIC, 'vendor/mediapipe'), resolve(OUT_DIR, 'vendor/mediapipe'), (name) => MEDIAPIPE_FILES.test(name));
       mirrorDir(resolve(STATIC, 'vendor/tfjs'), resolve(OUT_DIR, 'vendor/tfjs'));
       copyFileSync(resolve(STATIC, 'vendor/face_detector.tflite'), resolve(OUT_DIR, 'vendor/face_detector.tflite'));
+      mirrorDir(resolve(STATIC, 'vendor/blazeface'), resolve(OUT_DIR, 'vendor/blazeface'));
       for (const model of readdirSync(resolve(STATIC, 'models'), { withFileTypes: true })) {
         if (!model.isDirectory()) continue;
         // parity.json is the model factory's test data, not needed at run time.

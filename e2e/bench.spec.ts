@@ -9,7 +9,6 @@ import { expect, test } from '@playwright/test';
 import { RANDOM_MODELS } from './fixtures/paths';
 
 test('bench:models measures a model in headless Chromium and writes speed.json', async () => {
-  test.setTimeout(90_000);
   const out = join(mkdtempSync(join(tmpdir(), 'moodlens-bench-')), 'speed.json');
   try {
     const args = ['scripts/bench-models.mjs', '--models-dir', RANDOM_MODELS, '--models', 'mini-xception,deep-emotion'];

@@ -19,7 +19,6 @@ const REFERENCE: { photos: Record<string, { x: number; y: number; width: number;
 );
 
 test('finds the faces of face-api\'s six demo photos, with at most one false detection', async ({ page }) => {
-  test.setTimeout(240_000);
   await page.goto(appUrl({}, 'photo'));
   let found = 0;
   let total = 0;

@@ -32,7 +32,11 @@ export async function analysedFrames(page: Page): Promise<number> {
   return page.evaluate(() => window.__moodlens?.frames ?? 0);
 }
 
-export async function waitForFrames(page: Page, count: number, timeout = 60_000): Promise<void> {
+/** Loading MediaPipe and the models, and analysing frames, take what the machine gives: on a busy
+ * 2-core machine, tens of seconds. Waits are bounded generously; only a hang should fail them. */
+export const LOAD_TIMEOUT = 180_000;
+
+export async function waitForFrames(page: Page, count: number, timeout = LOAD_TIMEOUT): Promise<void> {
   await page.waitForFunction((n) => (window.__moodlens?.frames ?? 0) >= n, count, { timeout, polling: 100 });
 }
 
@@ -50,7 +54,7 @@ export async function numTensors(page: Page): Promise<number> {
 export async function startCamera(page: Page, frames = 3): Promise<void> {
   const before = await analysedFrames(page);
   await page.getByTestId('start-camera').click();
-  await expect(page.getByTestId('webcam-stage')).toHaveAttribute('data-phase', 'running');
+  await expect(page.getByTestId('webcam-stage')).toHaveAttribute('data-phase', 'running', { timeout: LOAD_TIMEOUT });
   await waitForFrames(page, before + frames);
 }
 

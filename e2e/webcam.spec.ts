@@ -215,7 +215,6 @@ test('a camera stopped without an ended event is noticed too', async ({ page }) 
 });
 
 test('no tensor leaks over 100 webcam frames', async ({ page }) => {
-  test.setTimeout(180_000);
   // Counted with the camera stopped and the last detection settled, so no frame is half-way.
   const settledTensorCount = async () => {
     await page.getByTestId('stop-camera').click();

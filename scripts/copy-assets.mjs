@@ -15,6 +15,10 @@ const MEDIAPIPE_WASM = at('node_modules/@mediapipe/tasks-vision/wasm');
 const TFJS_WASM = at('node_modules/@tensorflow/tfjs-backend-wasm/dist');
 const TFJS_WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
 const FACE_MODEL_SOURCE = at('node_modules/@mediapipe/face_detection/face_detection_short_range.tflite');
+// The TF.js face detector for browsers without WebGL (src/lib/blazeface.ts): BlazeFace back-camera
+// as a TF.js graph model, as @vladmandic/human ships it (MIT; the model is MediaPipe's, Apache 2.0).
+const BLAZEFACE = at('node_modules/@vladmandic/human/models');
+const BLAZEFACE_FILES = ['blazeface.json', 'blazeface.bin'];
 const FACE_MODEL_INPUTS = [join(scriptsDir, 'build-face-model.mjs'), join(scriptsDir, 'lib'), FACE_MODEL_SOURCE];
 
 async function main() {
@@ -27,18 +31,21 @@ async function main() {
     throw new Error(`expected ${TFJS_WASM_FILES.join(', ')} in ${relative(repoRoot, TFJS_WASM)}, found ${tfjs.files} of them`);
   }
   const faceModel = await ensureFaceModel();
+  const blazeface = mirrorDir(BLAZEFACE, at('static/vendor/blazeface'), (name) => BLAZEFACE_FILES.includes(name));
   const models = mirrorModels();
 
   const summary = (/** @type {{ files: number, copied: number, deleted: number }} */ r) => `${r.files} files (${r.copied} copied, ${r.deleted} deleted)`;
   console.log(
     `assets: vendor/mediapipe ${summary(mediapipe)}, vendor/tfjs ${summary(tfjs)}, ` +
-      `face_detector.tflite ${faceModel}, models ${summary(models)}, in ${Math.round(performance.now() - started)} ms`,
+      `face_detector.tflite ${faceModel}, vendor/blazeface ${summary(blazeface)}, models ${summary(models)}, in ${Math.round(performance.now() - started)} ms`,
   );
 }
 
 function requireNodeModules() {
   if (!existsSync(at('node_modules'))) throw new Error('node_modules/ not found: run `npm ci` first.');
-  const missing = [MEDIAPIPE_WASM, TFJS_WASM, FACE_MODEL_SOURCE, at('node_modules/flatbuffers')].filter((path) => !existsSync(path));
+  const missing = [MEDIAPIPE_WASM, TFJS_WASM, FACE_MODEL_SOURCE, ...BLAZEFACE_FILES.map((name) => join(BLAZEFACE, name)), at('node_modules/flatbuffers')].filter(
+    (path) => !existsSync(path),
+  );
   if (missing.length) {
     throw new Error(`missing ${missing.map((path) => relative(repoRoot, path)).join(', ')}: node_modules/ is incomplete, run \`npm ci\`.`);
   }

@@ -23,7 +23,6 @@ async function loadPhoto(page: Page): Promise<void> {
 }
 
 test('creating and closing a detector 20 times leaks no tensors, no wasm heap and nothing else', async ({ page }) => {
-  test.setTimeout(240_000);
   const problems = watchPageProblems(page);
   await memory.trackWasmHeaps(page);
   await openCorePage(page);

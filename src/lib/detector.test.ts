@@ -6,11 +6,12 @@ import { MoodlensError } from './errors';
 import type { FaceDetector } from './faceDetector';
 import type { FrameReader } from './frame';
 import { fitWithin, scaleBox } from './geometry';
+import { BLAZEFACE_SHORT } from './scan';
 import { rgbaToLuma, toLuma } from './preprocess';
 import { paintImage, toPixelData, type RgbImage } from './testing/images';
 import { buildAttentionModel, buildTransformerModel } from './testing/attentionModels';
 import { fakeFetch, modelFiles, tinyModelFiles, type FileMap } from './testing/tinyModels';
-import type { Box, DetectedFace, EmotionDetectorOptions, ImageSource, RunningMode } from './types';
+import type { Box, DetectedFace, EmotionDetectorOptions, FaceDetectorName, ImageSource, RunningMode } from './types';
 
 /** A synthetic scene and the faces a detector would report in it (source pixels). */
 interface Scene {
@@ -70,37 +71,43 @@ interface View {
 
 /** Node stand-ins for the browser parts: the "face detector" reports the scene's faces (scaled to
  * the analysed size, as MediaPipe would see them); frames come from pixel arrays. */
-function nodeParts(log: FakeLog, options: { failDetector?: boolean } = {}): DetectorParts {
+function nodeParts(log: FakeLog, options: { failDetector?: boolean; noWebGL?: boolean; failMediaPipe?: boolean } = {}): DetectorParts {
+  /** Like BlazeFace: a face is found when it lies whole in the view and measures 18 to 110 view pixels. */
+  const fakeDetector = (name: FaceDetectorName): FaceDetector => ({
+    name,
+    scale: BLAZEFACE_SHORT,
+    usageLoggingDisabled: true,
+    detect(image, size) {
+      const { scene: s, frameScale, rect } = image as unknown as View;
+      log.views++;
+      log.onDetect?.(s);
+      const k = size.width / rect.width;
+      return s.faces
+        .map((f) => scaleBox(f.box, frameScale))
+        .flatMap((box, i) => {
+          const inside = box.x >= rect.x && box.y >= rect.y && box.x + box.width <= rect.x + rect.width && box.y + box.height <= rect.y + rect.height;
+          const side = Math.max(box.width, box.height) * k;
+          if (!inside || side < 18 || side > 110) return [];
+          const toView = (p: { x: number; y: number }) => ({ x: (p.x * frameScale - rect.x) * k, y: (p.y * frameScale - rect.y) * k });
+          const corner = toView({ x: box.x / frameScale, y: box.y / frameScale });
+          return [{ box: { ...corner, width: box.width * k, height: box.height * k }, keypoints: s.faces[i].keypoints.map(toView), score: s.faces[i].score }];
+        });
+    },
+    async setMinConfidence() {},
+    close() {
+      log.closed = true;
+    },
+  });
   return {
     chooseBackend,
+    hasWebGL: () => !options.noWebGL,
     async createFaceDetector() {
-      if (options.failDetector) throw new MoodlensError('detector-load', 'no face detector in this test');
-      const detector: FaceDetector = {
-        usageLoggingDisabled: true,
-        // Like BlazeFace short range: a face is found when it lies whole in the view and measures
-        // 18 to 110 view pixels.
-        detect(image, size) {
-          const { scene: s, frameScale, rect } = image as unknown as View;
-          log.views++;
-          log.onDetect?.(s);
-          const k = size.width / rect.width;
-          return s.faces
-            .map((f) => scaleBox(f.box, frameScale))
-            .flatMap((box, i) => {
-              const inside = box.x >= rect.x && box.y >= rect.y && box.x + box.width <= rect.x + rect.width && box.y + box.height <= rect.y + rect.height;
-              const side = Math.max(box.width, box.height) * k;
-              if (!inside || side < 18 || side > 110) return [];
-              const toView = (p: { x: number; y: number }) => ({ x: (p.x * frameScale - rect.x) * k, y: (p.y * frameScale - rect.y) * k });
-              const corner = toView({ x: box.x / frameScale, y: box.y / frameScale });
-              return [{ box: { ...corner, width: box.width * k, height: box.height * k }, keypoints: s.faces[i].keypoints.map(toView), score: s.faces[i].score }];
-            });
-        },
-        async setMinConfidence() {},
-        close() {
-          log.closed = true;
-        },
-      };
-      return detector;
+      if (options.failDetector || options.failMediaPipe) throw new MoodlensError('detector-load', 'no face detector in this test');
+      return fakeDetector('mediapipe');
+    },
+    async createFallbackFaceDetector() {
+      if (options.failDetector) throw new MoodlensError('detector-load', 'no fallback face detector in this test');
+      return fakeDetector('blazeface-tfjs');
     },
     createFrameReader(): FrameReader {
       return {
@@ -148,8 +155,13 @@ beforeAll(async () => {
   aer.dispose();
 });
 
-async function create(options: EmotionDetectorOptions = {}, log: FakeLog = { views: 0, closed: false }, failDetector = false) {
-  const detector = await createEmotionDetectorWith(nodeParts(log, { failDetector }), {
+async function create(
+  options: EmotionDetectorOptions = {},
+  log: FakeLog = { views: 0, closed: false },
+  failDetector = false,
+  environment: { noWebGL?: boolean; failMediaPipe?: boolean } = {},
+) {
+  const detector = await createEmotionDetectorWith(nodeParts(log, { failDetector, ...environment }), {
     backend: 'cpu',
     models: ['tiny'],
     fetch: fakeFetch(files),
@@ -255,6 +267,21 @@ describe('createEmotionDetector (with Node stand-ins for MediaPipe and the canva
     first.close();
     second.close();
     detector.close();
+  });
+
+  it('finds faces with MediaPipe where there is WebGL, and with the TF.js detector where there is none or MediaPipe fails', async () => {
+    const withWebGL = (await create()).detector;
+    expect(withWebGL.faceDetector).toBe('mediapipe');
+    expect((await withWebGL.detect(source(scene()))).faceDetector).toBe('mediapipe');
+    withWebGL.close();
+    for (const environment of [{ noWebGL: true }, { failMediaPipe: true }]) {
+      const { detector } = await create({}, undefined, false, environment);
+      expect(detector.faceDetector).toBe('blazeface-tfjs');
+      const result = await detector.detect(source(scene()));
+      expect(result).toMatchObject({ faceDetector: 'blazeface-tfjs' });
+      expect(result.faces).toHaveLength(2);
+      detector.close();
+    }
   });
 
   it('reports the mode of its last call', async () => {
@@ -433,7 +460,7 @@ describe('resolveOptions', () => {
       runningMode: 'IMAGE',
       maxFaces: 20,
       minDetectionConfidence: 0.75,
-      minFaceSize: 40,
+      minFaceSize: 32,
       smoothing: 0.6,
       maxAnalysisSide: 1920,
       delegate: 'CPU',

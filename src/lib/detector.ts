@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_MARGIN, faceCrop } from './align';
-import { chooseBackend, type BackendChoice, type BackendOptions } from './backend';
+import { chooseBackend, webglRenderer, type BackendChoice, type BackendOptions } from './backend';
+import { createBlazeFaceDetector } from './blazeface';
 import { classify, loadEmotionModel, type EmotionModel } from './classifier';
 import { DEFAULT_MAX_ANALYSIS_SIDE, DEFAULT_MAX_FACES, DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_FACE_SIZE, DEFAULT_SMOOTHING } from './defaults';
 import { MoodlensError } from './errors';
@@ -33,14 +34,21 @@ import type {
 /** The environment-specific pieces, replaceable for tests or other runtimes. */
 export interface DetectorParts {
   chooseBackend(preferred: Backend | 'auto', options: BackendOptions): Promise<BackendChoice>;
+  /** Whether this browser has WebGL at all (MediaPipe's face detector needs it). */
+  hasWebGL(): boolean;
+  /** MediaPipe's face detector. */
   createFaceDetector(options: FaceDetectorOptions): Promise<FaceDetector>;
+  /** The TF.js one, for where MediaPipe cannot run (needs the TF.js backend started). */
+  createFallbackFaceDetector(options: Omit<FaceDetectorOptions, 'delegate'>): Promise<FaceDetector>;
   createFrameReader(willReadFrequently: boolean): FrameReader;
   loadModel(modelsBase: string, name: string, fetchImpl?: typeof fetch): Promise<EmotionModel>;
 }
 
 export const browserParts: DetectorParts = {
   chooseBackend,
+  hasWebGL: () => webglRenderer() !== null,
   createFaceDetector,
+  createFallbackFaceDetector: createBlazeFaceDetector,
   createFrameReader,
   loadModel: loadEmotionModel,
 };
@@ -158,12 +166,12 @@ async function warmUp(models: readonly EmotionModel[]): Promise<void> {
 
 export async function createEmotionDetectorWith(parts: DetectorParts, options: EmotionDetectorOptions = {}): Promise<EmotionDetector> {
   const settings = resolveOptions(options);
-  // MediaPipe does not need TF.js: it loads while the backend starts and the models load and warm up.
-  const faceLoading = parts.createFaceDetector({
-    assetBase: settings.assetBase,
-    minDetectionConfidence: settings.minDetectionConfidence,
-    delegate: settings.delegate,
-  });
+  const detectorOptions = { assetBase: settings.assetBase, minDetectionConfidence: settings.minDetectionConfidence };
+  // MediaPipe does not need TF.js: it loads while the backend starts and the models load and warm
+  // up. Without WebGL it cannot run at all, and if it cannot start, the TF.js detector takes over.
+  const mediaPipeLoading: Promise<FaceDetector | null> = parts.hasWebGL()
+    ? parts.createFaceDetector({ ...detectorOptions, delegate: settings.delegate }).catch(() => null)
+    : Promise.resolve(null);
   const modelsLoading = (async () => {
     const choice = await parts.chooseBackend(settings.backend, { assetBase: settings.assetBase });
     const loaded = await loadModels(parts, settings, settings.models, new Map());
@@ -175,11 +183,18 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
     }
     return { choice, loaded };
   })();
+  const faceLoading = (async () => {
+    const mediaPipe = await mediaPipeLoading;
+    if (mediaPipe) return mediaPipe;
+    await modelsLoading; // the TF.js detector runs on the backend chosen there
+    return parts.createFallbackFaceDetector(detectorOptions);
+  })();
   const [faceResult, modelResult] = await Promise.allSettled([faceLoading, modelsLoading]);
   if (faceResult.status === 'rejected' || modelResult.status === 'rejected') {
     if (faceResult.status === 'fulfilled') faceResult.value.close();
+    else void mediaPipeLoading.then((found) => found?.close());
     if (modelResult.status === 'fulfilled') modelResult.value.loaded.forEach((m) => m.dispose());
-    throw faceResult.status === 'rejected' ? faceResult.reason : (modelResult as PromiseRejectedResult).reason;
+    throw modelResult.status === 'rejected' ? modelResult.reason : (faceResult as PromiseRejectedResult).reason;
   }
   const faceDetector = faceResult.value;
   const { backend, reason: backendReason } = modelResult.value.choice;
@@ -221,7 +236,8 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
     const frame = frames.read(source, settings.maxAnalysisSide);
     if (!frame) {
       if (mode === 'VIDEO') tracker.update([]);
-      return { result: { faces: [], width: 0, height: 0, timings: { detect: 0, preprocess: 0, classify: 0 } } };
+      const timings = { detect: 0, preprocess: 0, classify: 0 };
+      return { result: { faces: [], width: 0, height: 0, timings, faceDetector: faceDetector.name } };
     }
     const detected = mode === 'VIDEO' ? search.inVideo(frame, tracker.boxes, stream.sweep) : search.inImage(frame);
     const detectedAt = performance.now();
@@ -263,6 +279,7 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
         preprocess: preprocessedAt - detectedAt,
         classify: classifiedAt - preprocessedAt,
       },
+      faceDetector: faceDetector.name,
     };
     return { result, inspected };
   }
@@ -281,6 +298,7 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
   return {
     backend,
     backendReason,
+    faceDetector: faceDetector.name,
     get models() {
       return models.map((m) => m.metadata);
     },

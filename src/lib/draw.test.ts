@@ -66,6 +66,7 @@ describe('drawResults', () => {
     width: 640,
     height: 480,
     timings: { detect: 1, preprocess: 1, classify: 1 },
+    faceDetector: 'mediapipe',
   };
 
   it('draws the box in the top emotion colour with its label and bar', () => {

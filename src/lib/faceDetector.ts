@@ -8,7 +8,8 @@
 import type { Detection, FaceDetector as MediaPipeFaceDetector } from '@mediapipe/tasks-vision';
 import { describeError, MoodlensError } from './errors';
 import { disableUsageLogging } from './telemetry';
-import type { DetectedFace, ImageSource, Size } from './types';
+import { BLAZEFACE_SHORT, type DetectorScale } from './scan';
+import type { DetectedFace, FaceDetectorName, ImageSource, Size } from './types';
 
 export interface FaceDetectorOptions {
   assetBase: string;
@@ -17,6 +18,9 @@ export interface FaceDetectorOptions {
 }
 
 export interface FaceDetector {
+  readonly name: FaceDetectorName;
+  /** Its input size and the smallest face it finds reliably there (for scan.ts). */
+  readonly scale: DetectorScale;
   /** Whether MediaPipe's usage logger was found and disabled. */
   readonly usageLoggingDisabled: boolean;
   /** Faces in `image` (of the given size, pixels of that image), best score first. */
@@ -71,6 +75,8 @@ export async function createFaceDetector(options: FaceDetectorOptions): Promise<
   }
   const usageLoggingDisabled = disableUsageLogging(task);
   return {
+    name: 'mediapipe',
+    scale: BLAZEFACE_SHORT,
     usageLoggingDisabled,
     detect: (image, size) => toDetectedFaces(task.detect(image).detections, size),
     async setMinConfidence(value) {

@@ -8,7 +8,7 @@
  */
 import type { FaceDetector } from './faceDetector';
 import type { Frame } from './frame';
-import { BLAZEFACE_SHORT, cutByTile, mergeFaces, planScan, smallestFaceOfWholeFrame, tileAround, toFrame, viewSize, type ScanOptions, type ScanTile } from './scan';
+import { cutByTile, mergeFaces, planScan, smallestFaceOfWholeFrame, tileAround, toFrame, viewSize, type ScanOptions, type ScanTile } from './scan';
 import type { Box, DetectedFace, Size } from './types';
 
 /** Video: one tile of the full plan on every this many frames. */
@@ -42,7 +42,8 @@ export interface FaceSearch {
   options: FaceSearchOptions;
 }
 
-export function createFaceSearch(detector: FaceDetector, options: FaceSearchOptions, model = BLAZEFACE_SHORT): FaceSearch {
+export function createFaceSearch(detector: FaceDetector, options: FaceSearchOptions): FaceSearch {
+  const model = detector.scale;
   let lastViews = 0;
   let cachedPlan: { size: Size; minFaceSize: number; tiles: ScanTile[] } | null = null;
 

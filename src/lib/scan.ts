@@ -11,11 +11,14 @@
 import { iou } from './geometry';
 import type { Box, DetectedFace, Point, Size } from './types';
 
-export interface ScanOptions {
-  /** Side of the detector's square input, pixels. */
+/** What a face detector sees: its square input, and the smallest face side it finds reliably
+ * there (input pixels). */
+export interface DetectorScale {
   inputSize: number;
-  /** The smallest face side the detector finds reliably, in its input pixels. */
   minFaceInInput: number;
+}
+
+export interface ScanOptions extends DetectorScale {
   /** The smallest face to find, frame pixels. */
   minFaceSize: number;
 }
@@ -34,7 +37,10 @@ export const LEVEL_RATIO = 2.5;
 
 /** BlazeFace short range (MediaPipe's face_detector.tflite), measured with scripts/face-scale.mjs:
  * a face of 18 input pixels scores >= 0.8; 14-16 pixels score ~0.65. */
-export const BLAZEFACE_SHORT = { inputSize: 128, minFaceInInput: 18 } as const;
+export const BLAZEFACE_SHORT: DetectorScale = { inputSize: 128, minFaceInInput: 18 };
+/** BlazeFace back camera (blazeface.ts), measured the same way: >= 0.8 from 12 input pixels, its
+ * box within 15% of the face from 16. */
+export const BLAZEFACE_BACK: DetectorScale = { inputSize: 256, minFaceInInput: 16 };
 
 /** Start positions of `count` windows of `side` spread evenly over `length`. */
 function spread(length: number, side: number, overlap: number): number[] {

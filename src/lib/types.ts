@@ -43,12 +43,17 @@ export interface StageTimings {
   classify: number;
 }
 
+/** Which face detector found the faces: MediaPipe's BlazeFace short range (needs WebGL), or
+ * BlazeFace back-camera on TF.js (where MediaPipe cannot run). */
+export type FaceDetectorName = 'mediapipe' | 'blazeface-tfjs';
+
 export interface EmotionResult {
   faces: EmotionFace[];
   /** Source size in pixels, as analysed (after any downscaling of huge images). */
   width: number;
   height: number;
   timings: StageTimings;
+  faceDetector: FaceDetectorName;
 }
 
 /** A square grey image as the emotion models see a face: row-major, `size` x `size`, values in [-1, 1]. */
@@ -167,6 +172,8 @@ export interface VideoSession {
 
 export interface EmotionDetector {
   readonly backend: Backend;
+  /** The face detector in use (see FaceDetectorName). */
+  readonly faceDetector: FaceDetectorName;
   /** Why this backend: 'requested' by name, 'preferred' (the first choice of 'auto'),
    * 'software-webgl' (wasm chosen because WebGL is software-rendered here), or 'fallback' (the
    * first choice could not start). */

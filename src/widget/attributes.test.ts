@@ -32,7 +32,7 @@ describe('readSettings', () => {
       showBoxes: false,
       mirrored: false,
       maxFaces: 20,
-      minFaceSize: 40,
+      minFaceSize: 32,
       minDetectionConfidence: 0.75,
       smoothing: 0.6,
       assetBase: ASSETS,
