@@ -1,7 +1,7 @@
-/** A missing or damaged emotion model is reported clearly, on both views. */
+/** A missing or damaged model (emotion or face detector) is reported clearly, on both views, or worked around. */
 import { expect, test } from '@playwright/test';
 import { FIXTURES } from './fixtures/paths';
-import { appUrl } from './helpers';
+import { appUrl, manifest } from './helpers';
 
 test('missing model (404) on the Photo view, then a retry once it is back', async ({ page }) => {
   let missing = true;
@@ -41,10 +41,21 @@ test('a model name that does not exist', async ({ page }) => {
   await expect(page.getByTestId('photo-error')).toContainText('no-such-model');
 });
 
-test('the face detector model missing', async ({ page }) => {
+test("MediaPipe's face model missing: the TF.js face detector takes over", async ({ page }) => {
   await page.route('**/vendor/face_detector.tflite', (route) => route.fulfill({ status: 404, body: 'Not found' }));
   await page.goto(appUrl({}, 'photo'));
   await page.getByTestId('photo-input').setInputFiles(FIXTURES.group);
+  await expect(page.getByTestId('face-row')).toHaveCount(manifest().group.faces);
+  await expect(page.getByTestId('face-detector')).toHaveAttribute('data-detector', 'blazeface-tfjs');
+  await expect(page.getByTestId('photo-error')).toHaveCount(0);
+});
+
+test('both face detectors missing: a clear message', async ({ page }) => {
+  for (const path of ['**/vendor/face_detector.tflite', '**/vendor/blazeface/**']) {
+    await page.route(path, (route) => route.fulfill({ status: 404, body: 'Not found' }));
+  }
+  await page.goto(appUrl({}, 'photo'));
+  await page.getByTestId('photo-input').setInputFiles(FIXTURES.group);
   await expect(page.getByTestId('photo-error')).toBeVisible();
-  await expect(page.getByTestId('photo-error')).toContainText(/face/i);
+  await expect(page.getByTestId('photo-error')).toContainText(/face detector could not be loaded/i);
 });

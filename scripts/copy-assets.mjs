@@ -13,7 +13,8 @@ const at = (/** @type {string} */ path) => resolve(repoRoot, path);
 
 const MEDIAPIPE_WASM = at('node_modules/@mediapipe/tasks-vision/wasm');
 const TFJS_WASM = at('node_modules/@tensorflow/tfjs-backend-wasm/dist');
-const TFJS_WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+// No threaded build: src/lib/backend.ts turns TF.js's wasm threads off (see there), so it is never loaded.
+const TFJS_WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
 const FACE_MODEL_SOURCE = at('node_modules/@mediapipe/face_detection/face_detection_short_range.tflite');
 // The TF.js face detector for browsers without WebGL (src/lib/blazeface.ts): BlazeFace back-camera
 // as a TF.js graph model, as @vladmandic/human ships it (MIT; the model is MediaPipe's, Apache 2.0).

@@ -4,10 +4,11 @@
 //        [--cors] [--replace __KEY__=value]
 // --cors answers every request with Access-Control-Allow-Origin: * (the widget folder is loaded
 // cross-origin by the host pages); --replace substitutes text in served .html files (the host
-// pages name the widget's origin). Binds 127.0.0.1 only; GET and HEAD only.
+// pages name the widget's origin). Pages named *isolated*.html are served cross-origin isolated
+// (COOP + COEP). Binds 127.0.0.1 only; GET and HEAD only.
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { extname, resolve, sep } from 'node:path';
+import { basename, extname, resolve, sep } from 'node:path';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -62,7 +63,11 @@ const options = parseArgs(process.argv.slice(2));
 
 const server = createServer((request, response) => {
   const headers = { 'Cache-Control': 'no-store' };
-  if (options.cors) headers['Access-Control-Allow-Origin'] = '*';
+  if (options.cors) {
+    headers['Access-Control-Allow-Origin'] = '*';
+    // Also loadable by cross-origin-isolated pages (COEP: require-corp), e.g. MediaPipe's loader script.
+    headers['Cross-Origin-Resource-Policy'] = 'cross-origin';
+  }
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
     return;
@@ -77,6 +82,11 @@ const server = createServer((request, response) => {
     return;
   }
   headers['Content-Type'] = TYPES[extname(file)] ?? 'application/octet-stream';
+  // Pages named *isolated*.html are cross-origin isolated, as apps that need SharedArrayBuffer are.
+  if (extname(file) === '.html' && basename(file).includes('isolated')) {
+    headers['Cross-Origin-Opener-Policy'] = 'same-origin';
+    headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+  }
   if (extname(file) === '.html' && options.replacements.length > 0) {
     let text = readFileSync(file, 'utf8');
     for (const [key, replacement] of options.replacements) text = text.replaceAll(key, replacement);

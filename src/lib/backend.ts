@@ -70,6 +70,10 @@ function initialised(name: Backend): boolean {
  * The path can only be set once, before the backend first initialises. */
 async function prepareWasm(wasmPath: string): Promise<void> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  // On a cross-origin-isolated page TF.js would start its multi-threaded build, whose workers run
+  // the source text of a function of the bundle: minified, it names variables the worker lacks
+  // ("t is not defined") and initialisation never ends. The single-threaded SIMD build has no workers.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (!wasmPathSet && !initialised('wasm')) {
     wasm.setWasmPaths(wasmPath);
     wasmPathSet = true;

@@ -53,7 +53,7 @@ export const browserParts: DetectorParts = {
   loadModel: loadEmotionModel,
 };
 
-type Settings = Required<Omit<EmotionDetectorOptions, 'fetch'>> & { fetch?: typeof fetch };
+type Settings = Required<Omit<EmotionDetectorOptions, 'fetch' | 'flip'>> & { fetch?: typeof fetch; flip?: boolean };
 
 function invalid(message: string): MoodlensError {
   return new MoodlensError('invalid-option', message);
@@ -79,7 +79,7 @@ export function resolveOptions(options: EmotionDetectorOptions = {}): Settings {
     margin: options.margin ?? DEFAULT_MARGIN,
     smoothing: options.smoothing ?? DEFAULT_SMOOTHING,
     maxAnalysisSide: options.maxAnalysisSide ?? DEFAULT_MAX_ANALYSIS_SIDE,
-    flip: options.flip ?? true,
+    flip: options.flip,
     delegate: options.delegate ?? 'CPU',
     fetch: options.fetch,
   };
@@ -90,7 +90,7 @@ export function resolveOptions(options: EmotionDetectorOptions = {}): Settings {
   if (!(settings.margin > -1 && settings.margin <= 2)) throw invalid('margin must be in (-1, 2]');
   if (!(settings.maxAnalysisSide >= 64)) throw invalid('maxAnalysisSide must be at least 64 pixels');
   if (settings.delegate !== 'CPU' && settings.delegate !== 'GPU') throw invalid('delegate must be CPU or GPU');
-  if (typeof settings.flip !== 'boolean') throw invalid('flip must be true or false');
+  if (settings.flip !== undefined && typeof settings.flip !== 'boolean') throw invalid('flip must be true or false');
   try {
     checkSmoothing(settings.smoothing);
   } catch (error) {
@@ -252,7 +252,7 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
       const batch = preprocessRegions(frame, crops, inputSize);
       preprocessedAt = performance.now();
       try {
-        probabilities = await classify(models, batch, { flip: settings.flip });
+        probabilities = await classify(models, batch, { flip: settings.flip ?? mode === 'IMAGE' });
         classifiedAt = performance.now();
         if (inspect) inspected = await inspect(batch);
       } finally {

@@ -8,7 +8,7 @@
  */
 import type { FaceDetector } from './faceDetector';
 import type { Frame } from './frame';
-import { cutByTile, mergeFaces, planScan, smallestFaceOfWholeFrame, tileAround, toFrame, viewSize, type ScanOptions, type ScanTile } from './scan';
+import { cutByTile, type DetectorScale, mergeFaces, planScan, smallestFaceOfWholeFrame, tileAround, toFrame, viewSize, type ScanOptions, type ScanTile } from './scan';
 import type { Box, DetectedFace, Size } from './types';
 
 /** Video: one tile of the full plan on every this many frames. */
@@ -40,6 +40,21 @@ export interface FaceSearch {
   /** How many views the last call looked at. */
   readonly lastViews: number;
   options: FaceSearchOptions;
+}
+
+/** Whether `box` lies whole in `tile`, away from its inner edges, at a size the detector finds well. */
+function holds(tile: ScanTile, box: Box, model: DetectorScale): boolean {
+  const { rect, scale } = tile;
+  const margin = Math.max(box.width, box.height) * 0.25;
+  const side = Math.max(box.width, box.height) * scale;
+  return (
+    box.x - margin >= rect.x &&
+    box.y - margin >= rect.y &&
+    box.x + box.width + margin <= rect.x + rect.width &&
+    box.y + box.height + margin <= rect.y + rect.height &&
+    side >= model.minFaceInInput * 1.2 &&
+    side <= model.inputSize * 0.6
+  );
 }
 
 export function createFaceSearch(detector: FaceDetector, options: FaceSearchOptions): FaceSearch {
@@ -86,13 +101,17 @@ export function createFaceSearch(detector: FaceDetector, options: FaceSearchOpti
     inImage: (frame) => look(frame, plan(frame)),
     inVideo(frame, known, sweep) {
       const tiles = plan(frame);
-      const looks = [tiles[0]];
+      const looks = new Set([tiles[0]]);
       const reliable = smallestFaceOfWholeFrame(frame, scanOptions()) * 1.25;
       for (const box of known) {
-        if (Math.max(box.width, box.height) < reliable) looks.push(tileAround(box, frame, scanOptions()));
+        if (Math.max(box.width, box.height) >= reliable) continue;
+        // The coarsest tile of the plan that holds the face whole, at a scale where the detector
+        // sees it well (faces close together share it), else a tile of its own.
+        const holder = tiles.find((tile) => tile.level > 0 && holds(tile, box, model));
+        looks.add(holder ?? tileAround(box, frame, scanOptions()));
       }
-      if (tiles.length > 1 && sweep.frames++ % SWEEP_EVERY === 0) looks.push(tiles[1 + (sweep.next++ % (tiles.length - 1))]);
-      return look(frame, looks);
+      if (tiles.length > 1 && sweep.frames++ % SWEEP_EVERY === 0) looks.add(tiles[1 + (sweep.next++ % (tiles.length - 1))]);
+      return look(frame, [...looks]);
     },
   };
   return search;

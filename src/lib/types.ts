@@ -150,7 +150,8 @@ export interface EmotionDetectorOptions {
   smoothing?: number | false;
   /** Sources larger than this (longest side, pixels) are downscaled before analysis. Default 1920. */
   maxAnalysisSide?: number;
-  /** Average each face's probabilities with its mirror image's (test-time augmentation). Default true. */
+  /** Average each face's probabilities with its mirror image's (test-time augmentation, twice the
+   * classifier's time). Default: on for images, off for video frames, which are smoothed over time instead. */
   flip?: boolean;
   /** MediaPipe delegate. Default 'CPU' (the GPU delegate needs WebGL2 and is slow in software GL). */
   delegate?: 'CPU' | 'GPU';

@@ -1,12 +1,17 @@
-/** moodlens: the public createEmotionDetector in IMAGE mode (no tracking or smoothing), drawn with drawResults. */
+/** moodlens: the public createEmotionDetector as the live view runs it (a video session per frame
+ * file: the whole frame, tiles around small faces it follows, one more tile every few frames; no
+ * smoothing), drawn with drawResults. */
 import * as tf from '@tensorflow/tfjs';
 import { createEmotionDetector, drawResults, EMOTIONS } from '../../../src/lib';
 import { classify, loadEmotionModel, type EmotionModel } from '../../../src/lib/classifier';
+import type { VideoSession } from '../../../src/lib/types';
 import { fitOverlay, type Pipeline, type PipelineOptions } from './types';
 
 export async function createOurs(options: PipelineOptions): Promise<Pipeline> {
   const detector = await createEmotionDetector({ assetBase: '/', models: [options.model], backend: options.backend, maxFaces: 20 });
   let bareModel: EmotionModel | undefined;
+  // One stream per frame file, as if each were a camera showing that scene.
+  const sessions = new Map<string, VideoSession>();
   return {
     id: `moodlens:${options.model}`,
     library: 'moodlens',
@@ -14,7 +19,9 @@ export async function createOurs(options: PipelineOptions): Promise<Pipeline> {
     backend: detector.backend,
     async run(image, overlay) {
       const start = performance.now();
-      const result = await detector.detect(image);
+      let session = sessions.get(image.src);
+      if (!session) sessions.set(image.src, (session = detector.openVideoSession({ smoothing: false })));
+      const result = await session.detect(image);
       const drawStart = performance.now();
       if (overlay) drawResults(fitOverlay(overlay, result), result);
       const end = performance.now();
