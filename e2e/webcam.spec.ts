@@ -8,6 +8,7 @@ import {
   holdCameraTrack,
   intersectionOverUnion,
   lastResult,
+  LOAD_TIMEOUT,
   manifest,
   numTensors,
   probabilitySum,
@@ -138,6 +139,27 @@ test('the mirror toggle flips the preview and keeps boxes on the face', async ({
   expect(Math.abs(plainCenter - faceCenter)).toBeLessThan(60);
 });
 
+test('while the models load, the live picture says so, on a readable panel', async ({ page }) => {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/models/mini-xception/model.json', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(appUrl());
+  await page.getByTestId('start-camera').click();
+  const loading = page.getByTestId('webcam-loading');
+  // The camera is on (its picture shows) while the models are still held back.
+  await expect(loading).toHaveAttribute('data-waiting-for', 'models', { timeout: LOAD_TIMEOUT });
+  await expect(loading).toContainText('Loading the face and emotion models');
+  expect(await page.evaluate(() => (document.querySelector('video')?.srcObject as MediaStream | null)?.active)).toBe(true);
+  const panel = await loading.locator('.panel').evaluate((element) => getComputedStyle(element).backgroundColor);
+  expect(panel).toMatch(/rgba?\(12, 14, 20/);
+  release();
+  await expect(page.getByTestId('webcam-stage')).toHaveAttribute('data-phase', 'running', { timeout: LOAD_TIMEOUT });
+  await expect(loading).toHaveCount(0);
+});
+
 test('stopping releases the camera', async ({ page }) => {
   await page.goto(appUrl());
   await startCamera(page);
@@ -147,6 +169,10 @@ test('stopping releases the camera', async ({ page }) => {
   await page.getByTestId('stop-camera').click();
   expect(await heldTrackState(page)).toBe('ended');
   await expect(page.getByTestId('start-camera')).toBeVisible();
+  // Nothing on screen claims to be measuring any more.
+  for (const stat of ['fps', 'timing-detect', 'timing-preprocess', 'timing-classify', 'face-count']) {
+    await expect(page.getByTestId(stat)).toHaveText('–');
+  }
   expect(await page.evaluate(() => document.querySelector('video')?.srcObject ?? null)).toBeNull();
 });
 
