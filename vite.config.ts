@@ -8,6 +8,9 @@ export default defineConfig({
   plugins: [svelte()],
   publicDir: 'static',
   server: { port: 5173, strictPort: false },
+  // Scan the app's own page for dependencies, not the test pages under e2e/ (whose widget URLs
+  // are placeholders filled in by the test server).
+  optimizeDeps: { entries: ['index.html'] },
   preview: { port: 4173 },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   test: {

@@ -140,3 +140,31 @@ test('widgets with the same options share one detector until the last one goes',
   expect(again.faces).toHaveLength(manifest().group.faces);
   expect(modelLoads()).toBe(3);
 });
+
+test('a photo widget shows its picture at once, and the boxes when the models are ready', async ({ page, context }) => {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await context.route(widgetUrl('models/mini-xception/model.json'), async (route) => {
+    await held;
+    await route.continue();
+  });
+  await installProbe(page);
+  await page.goto('/two-widgets.html');
+  const stage = page.locator('#photo').locator('.stage');
+  await expect(stage).toHaveAttribute('data-state', 'loading');
+  await expect(stage).toHaveAttribute('data-picture', '');
+  // The picture is on screen and painted while the models are still held back.
+  const shown = await page.evaluate(() => {
+    const canvas = document.getElementById('photo')!.shadowRoot!.querySelector('canvas.image') as HTMLCanvasElement;
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+    return { display: getComputedStyle(canvas).display, painted, pixels: canvas.width * canvas.height };
+  });
+  expect(shown.display).toBe('block');
+  expect(shown.painted).toBe(shown.pixels);
+  release();
+  const photo = await waitForEmotions(page, 'photo');
+  expect(photo.faces).toHaveLength(manifest().group.faces);
+  await expect(stage).toHaveAttribute('data-state', 'done');
+});

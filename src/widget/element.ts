@@ -247,21 +247,24 @@ export class EmotionDetectorElement extends HTMLElement {
   }
 
   async #analyseImage(settings: WidgetSettings, url: string, signal: AbortSignal): Promise<void> {
-    const [detector, bitmap] = await Promise.allSettled([this.#detector(settings, signal), loadImage(url, MAX_IMAGE_SIDE, signal)]);
-    if (bitmap.status === 'rejected') throw bitmap.reason;
+    const detectorReady = this.#detector(settings, signal);
+    detectorReady.catch(() => {}); // awaited below, once the picture shows
+    const bitmap = await loadImage(url, MAX_IMAGE_SIDE, signal);
     try {
-      if (detector.status === 'rejected') throw detector.reason;
       signal.throwIfAborted();
-      this.#emit('ready', this.#readyDetail(detector.value));
-      this.#view.showImage(bitmap.value);
+      // The picture shows at once; the boxes follow when the models have loaded and analysed it.
+      this.#view.showImage(bitmap);
       this.#setState('loading', 'Analysing…');
-      const result = await detector.value.detect(bitmap.value);
+      const detector = await detectorReady;
+      signal.throwIfAborted();
+      this.#emit('ready', this.#readyDetail(detector));
+      const result = await detector.detect(bitmap);
       signal.throwIfAborted();
       this.#draw(result);
       this.#setState('done', '');
       this.#emit('emotions', emotionsDetail(result, url));
     } finally {
-      bitmap.value.close();
+      bitmap.close();
     }
   }
 

@@ -55,6 +55,14 @@ export const WIDGET_CSS = `
 }
 .stage[data-state="running"] .poster,
 .stage[data-state="done"] .poster { display: none; }
+/* A picture analysing: shown at once, the status on a bar over its foot. */
+.stage[data-media="image"][data-picture][data-state="loading"] .image { display: block; }
+.stage[data-picture][data-state="loading"] .poster {
+  inset: auto 0 0 0;
+  padding: 6px 10px;
+  background: rgb(0 0 0 / 0.6);
+}
+.stage[data-picture][data-state="loading"] .poster > :not(.status) { display: none; }
 .placeholder { font-size: 16px; font-weight: 600; }
 .placeholder small { display: block; font-size: 12px; font-weight: 400; opacity: 0.75; }
 button {

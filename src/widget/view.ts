@@ -79,6 +79,7 @@ export class WidgetView {
     this.image.height = bitmap.height;
     this.image.getContext('2d')?.drawImage(bitmap, 0, 0);
     this.setAspect(bitmap.width, bitmap.height);
+    this.stage.dataset.picture = '';
   }
 
   /** Boxes and labels over the picture (only cleared when `showBoxes` is off). */
@@ -95,6 +96,7 @@ export class WidgetView {
 
   clear(): void {
     this.video.srcObject = null;
+    delete this.stage.dataset.picture;
     for (const canvas of [this.image, this.overlay]) canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
   }
 }
