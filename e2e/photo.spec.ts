@@ -44,6 +44,37 @@ test('classifies every face of a group photo and offers the annotated PNG', asyn
   expect(png.readUInt32BE(20)).toBe(expected.height);
 });
 
+test('faces are numbered left to right, in the list and on the boxes, and a hovered row highlights its box', async ({ page }) => {
+  await upload(page, FIXTURES.group);
+  await expect(page.getByTestId('face-row')).toHaveCount(manifest().group.faces);
+  const result = await lastResult(page);
+  const centres = result.faces.map((face) => face.box.x + face.box.width / 2);
+  expect(centres).toEqual([...centres].sort((a, b) => a - b));
+  expect(result.faces.map((face) => face.id)).toEqual(result.faces.map((_, i) => i + 1));
+  const rows = page.getByTestId('face-row');
+  expect(await rows.evaluateAll((items) => items.map((item) => Number(item.getAttribute('data-face-id'))))).toEqual(
+    result.faces.map((face) => face.id),
+  );
+  await expect(rows.nth(1).locator('h3')).toContainText('Face 2:');
+
+  const pixels = () => page.getByTestId('photo-canvas').evaluate((canvas: HTMLCanvasElement) => Array.from(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data));
+  const before = await pixels();
+  await rows.nth(1).hover();
+  const highlighted = await pixels();
+  const changed = highlighted.filter((value, i) => value !== before[i]).length;
+  expect(changed).toBeGreaterThan(100);
+  // Only around the second face's box.
+  const box = result.faces[1].box;
+  const width = result.width;
+  const outside = highlighted.filter((value, i) => {
+    if (value === before[i]) return false;
+    const pixel = Math.floor(i / 4);
+    const [x, y] = [pixel % width, Math.floor(pixel / width)];
+    return x < box.x - 12 || x > box.x + box.width + 12 || y < box.y - 12 || y > box.y + box.height + 12;
+  }).length;
+  expect(outside).toBe(0);
+});
+
 test('a photo without a face says so', async ({ page }) => {
   await upload(page, FIXTURES.noFace);
   await expect(page.getByTestId('photo-no-face')).toContainText('No face was found in no-face.png');

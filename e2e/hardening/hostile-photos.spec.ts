@@ -214,15 +214,19 @@ const BROKEN_MODELS: BrokenModel[] = [
     body: '{"name": "mini-xception", "labels": [',
     message: /Metadata of model 'mini-xception' \(\/models\/mini-xception\/metadata\.json\) is not valid JSON: /,
   },
-  {
-    what: 'the face detector model damaged',
-    url: '**/vendor/face_detector.tflite',
-    body: Buffer.alloc(4096, 0x5a),
-    message: /The face detector could not be loaded \(wasm from \/vendor\/mediapipe\/, model \/vendor\/face_detector\.tflite\): /,
-    // MediaPipe's wasm prints the failure to stderr (console.error), then rejects: two lines.
-    logged: /^(ERROR: |E\d{4} [\d:.]+ +\d+ gl_graph_runner_internal\.cc:\d+\] StartGraph failed: INVALID_ARGUMENT: )The model is not a valid Flatbuffer buffer/,
-  },
 ];
+
+test("model files: MediaPipe's face model damaged: the TF.js face detector takes over", async ({ page }) => {
+  // MediaPipe's wasm prints the failure to stderr (console.error), then rejects: two lines.
+  problems.allowConsoleErrors(
+    /^(ERROR: |E\d{4} [\d:.]+ +\d+ gl_graph_runner_internal\.cc:\d+\] StartGraph failed: INVALID_ARGUMENT: )The model is not a valid Flatbuffer buffer/,
+  );
+  await page.route('**/vendor/face_detector.tflite', (route) => route.fulfill({ status: 200, body: Buffer.alloc(4096, 0x5a) }));
+  await upload(page, FIXTURES.group);
+  await expect(page.getByTestId('face-row')).toHaveCount(manifest().group.faces);
+  expect((await lastResult(page)).faceDetector).toBe('blazeface-tfjs');
+  await expectStillWorks(page, problems);
+});
 
 for (const { what, url, body, status = 200, message, logged } of BROKEN_MODELS) {
   test(`model files: ${what}`, async ({ page }) => {

@@ -10,10 +10,9 @@ export const DEFAULT_SMOOTHING = 0.6;
 /** Larger pictures are analysed scaled down to this longest side (pixels). */
 export const DEFAULT_MAX_ANALYSIS_SIDE = 1920;
 
-/** Faces the detector scores lower are dropped. A photo is looked at in ~70 views, each a chance
- * for a false find: in face-api's six demo photos every true face scored >= 0.86 and every false
- * one <= 0.77. */
-export const DEFAULT_MIN_CONFIDENCE = 0.75;
+/** Faces the detector scores lower are dropped (MediaPipe's own default). Faces found only in a
+ * photo's tiles need 0.25 more (see faceSearch.ts). */
+export const DEFAULT_MIN_CONFIDENCE = 0.5;
 
 /** The smallest face to find, as the face detector's box (which is ~0.85 of a FER2013-style crop:
  * 32 px here is a 40 px face crop). Smaller faces hold too little for an expression. */

@@ -459,7 +459,7 @@ describe('resolveOptions', () => {
       backend: 'auto',
       runningMode: 'IMAGE',
       maxFaces: 20,
-      minDetectionConfidence: 0.75,
+      minDetectionConfidence: 0.5,
       minFaceSize: 32,
       smoothing: 0.6,
       maxAnalysisSide: 1920,

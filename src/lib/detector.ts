@@ -139,6 +139,10 @@ async function loadModels(parts: DetectorParts, settings: Settings, names: strin
   return models;
 }
 
+function leftToRight<T extends { box: { x: number; width: number } }>(faces: T[]): T[] {
+  return [...faces].sort((a, b) => a.box.x + a.box.width / 2 - (b.box.x + b.box.width / 2));
+}
+
 /** The first model that can show where it looks (see explain.ts). */
 function explainingModel(models: readonly EmotionModel[]): EmotionModel | undefined {
   return models.find((m) => explanationKind(m.model) !== null);
@@ -209,7 +213,11 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
   const streams = new Set<Stream>();
   const mainStream = openStream(settings.smoothing);
   streams.add(mainStream);
-  const search = createFaceSearch(faceDetector, { minFaceSize: settings.minFaceSize, maxFaces: settings.maxFaces });
+  const search = createFaceSearch(faceDetector, {
+    minFaceSize: settings.minFaceSize,
+    minConfidence: settings.minDetectionConfidence,
+    maxFaces: settings.maxFaces,
+  });
   let runningMode = settings.runningMode;
   let minConfidence = settings.minDetectionConfidence;
   let margin = settings.margin;
@@ -239,7 +247,8 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
       const timings = { detect: 0, preprocess: 0, classify: 0 };
       return { result: { faces: [], width: 0, height: 0, timings, faceDetector: faceDetector.name } };
     }
-    const detected = mode === 'VIDEO' ? search.inVideo(frame, tracker.boxes, stream.sweep) : search.inImage(frame);
+    // Photos list their faces left to right (ids 1..n in that order), so "face 2" is easy to find.
+    const detected = mode === 'VIDEO' ? search.inVideo(frame, tracker.boxes, stream.sweep) : leftToRight(search.inImage(frame));
     const detectedAt = performance.now();
 
     let probabilities: number[][] = [];
@@ -330,6 +339,7 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
       if (changes.minFaceSize !== undefined) search.options.minFaceSize = changes.minFaceSize;
       if (changes.minDetectionConfidence !== undefined && changes.minDetectionConfidence !== minConfidence) {
         const confidence = (minConfidence = changes.minDetectionConfidence);
+        search.options.minConfidence = confidence;
         void serial(() => faceDetector.setMinConfidence(confidence));
       }
       if (changes.smoothing !== undefined) {

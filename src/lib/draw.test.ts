@@ -38,7 +38,7 @@ it('labels a face with its top emotion as a percentage', () => {
 
 describe('drawResults', () => {
   function recordingContext(width: number, height: number) {
-    const calls: { op: string; args: unknown[]; fillStyle?: unknown; strokeStyle?: unknown }[] = [];
+    const calls: { op: string; args: unknown[]; fillStyle?: unknown; strokeStyle?: unknown; lineWidth?: number }[] = [];
     const ctx = {
       canvas: { width, height },
       fillStyle: '' as unknown,
@@ -50,7 +50,7 @@ describe('drawResults', () => {
       restore() {},
       clearRect: (...args: unknown[]) => calls.push({ op: 'clearRect', args }),
       strokeRect(...args: unknown[]) {
-        calls.push({ op: 'strokeRect', args, strokeStyle: this.strokeStyle });
+        calls.push({ op: 'strokeRect', args, strokeStyle: this.strokeStyle, lineWidth: this.lineWidth });
       },
       fillRect(...args: unknown[]) {
         calls.push({ op: 'fillRect', args, fillStyle: this.fillStyle });
@@ -75,7 +75,8 @@ describe('drawResults', () => {
     const box = calls.find((c) => c.op === 'strokeRect')!;
     expect(box.args).toEqual([100, 100, 200, 200]);
     expect(box.strokeStyle).toBe(EMOTION_COLORS.happy);
-    expect(calls.find((c) => c.op === 'fillText')!.args[0]).toBe('happy 90%');
+    // Numbered by the face's id, as the list beside the picture is.
+    expect(calls.find((c) => c.op === 'fillText')!.args[0]).toBe('1 · happy 90%');
     const bar = calls.filter((c) => c.op === 'fillRect' && (c.args[2] as number) > 0).slice(1);
     expect(bar.map((c) => c.fillStyle)).toEqual([EMOTION_COLORS.happy, EMOTION_COLORS.neutral]);
     expect(calls.some((c) => c.op === 'clearRect')).toBe(false);
@@ -89,6 +90,19 @@ describe('drawResults', () => {
     expect(calls.find((c) => c.op === 'strokeRect')!.args).toEqual([680, 200, 400, 400]);
     // The label text itself is not flipped: it starts at the box's left edge.
     expect((calls.find((c) => c.op === 'fillText')!.args[1] as number)).toBeGreaterThanOrEqual(680);
+  });
+
+  it('can leave the number out, and makes a highlighted face stand out', () => {
+    const plain = recordingContext(640, 480);
+    drawResults(plain.ctx, result, { numbered: false });
+    expect(plain.calls.find((c) => c.op === 'fillText')!.args[0]).toBe('happy 90%');
+    const lineWidthOf = (highlight: number | null) => {
+      const { ctx, calls } = recordingContext(640, 480);
+      drawResults(ctx, result, { highlight });
+      return calls.find((c) => c.op === 'strokeRect')!.lineWidth as number;
+    };
+    expect(lineWidthOf(1)).toBeGreaterThan(lineWidthOf(null));
+    expect(lineWidthOf(2)).toBe(lineWidthOf(null));
   });
 
   it('draws nothing for a result without pixels', () => {

@@ -28,6 +28,10 @@ export interface DrawOptions {
   scale?: number;
   /** Clear the canvas first. Default false: draws over what is there (e.g. the photo). */
   clear?: boolean;
+  /** Put each face's id before its label ("2 · happy 87%"), to match a list of faces. Default true. */
+  numbered?: boolean;
+  /** The id of a face to stand out (e.g. while its row in a list is hovered): a thicker box. */
+  highlight?: number | null;
 }
 
 export interface BarSegment {
@@ -84,10 +88,12 @@ export function drawResults(ctx: Context2D, result: EmotionResult, options: Draw
   for (const face of result.faces) {
     const box = overlayBox(face.box, result, { width, height }, options.mirrored);
     const color = colors[face.top.label];
+    const highlighted = options.highlight === face.id;
     ctx.strokeStyle = color;
+    ctx.lineWidth = (highlighted ? 5 : 2) * unit;
     ctx.strokeRect(box.x, box.y, box.width, box.height);
 
-    const text = faceLabel(face);
+    const text = (options.numbered ?? true) ? `${face.id} · ${faceLabel(face)}` : faceLabel(face);
     const labelHeight = fontSize + 2 * padding;
     const label = labelPosition(box, labelHeight);
     ctx.fillStyle = color;

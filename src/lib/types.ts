@@ -139,7 +139,7 @@ export interface EmotionDetectorOptions {
   runningMode?: RunningMode;
   /** Default 20. */
   maxFaces?: number;
-  /** Faces the face detector scores lower are ignored (0..1). Default 0.75. */
+  /** Faces the face detector scores lower are ignored (0..1); faces found only in a tile of a photo need 0.25 more. Default 0.5. */
   minDetectionConfidence?: number;
   /** The smallest face to find, pixels of the analysed image (its side). Photos are searched in
    * tiles down to this size; video frames mostly at their whole size (see faceSearch.ts). Default 40. */
@@ -181,7 +181,7 @@ export interface EmotionDetector {
   readonly backendReason: 'requested' | 'preferred' | 'software-webgl' | 'fallback';
   readonly models: readonly ModelMetadata[];
   readonly runningMode: RunningMode;
-  /** Every face in one image, raw probabilities, ids 1..n by detection score. */
+  /** Every face in one image, raw probabilities, listed and numbered (ids 1..n) left to right. */
   detect(image: ImageSource): Promise<EmotionResult>;
   /** Like detect(), plus for every face the crop the models saw and, when a loaded model has
    * spatial attention or a spatial transformer, what it looks at (see explain.ts). */

@@ -33,7 +33,7 @@ describe('readSettings', () => {
       mirrored: false,
       maxFaces: 20,
       minFaceSize: 32,
-      minDetectionConfidence: 0.75,
+      minDetectionConfidence: 0.5,
       smoothing: 0.6,
       assetBase: ASSETS,
       backend: 'auto',

@@ -33,7 +33,7 @@ const request = (changes: Partial<DetectorRequest> = {}): DetectorRequest => ({
   models: ['mini-xception'],
   maxFaces: 20,
   minFaceSize: 40,
-  minDetectionConfidence: 0.75,
+  minDetectionConfidence: 0.5,
   backend: 'auto',
   ...changes,
 });
