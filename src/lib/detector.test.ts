@@ -318,6 +318,18 @@ describe('createEmotionDetector (with Node stand-ins for MediaPipe and the canva
     detector.close();
   });
 
+  it('asks more of a face found only in a tile than of one found in the whole frame', async () => {
+    const { detector } = await create();
+    // A 48 px face scoring 0.7 (only tiles see it) and a 200 px face scoring 0.6 (the whole frame sees it).
+    const faces = [square(100, 80, 48, 0.7), square(700, 300, 200, 0.6)];
+    const image = paintImage(1280, 720, () => [128, 128, 128]);
+    const found = (await detector.detect(source({ image, faces }))).faces;
+    expect(found.map((f) => Math.round(f.box.width))).toEqual([200]);
+    detector.setOptions({ minDetectionConfidence: 0.4 }); // tiles now need 0.65
+    expect((await detector.detect(source({ image, faces }))).faces.map((f) => Math.round(f.box.width))).toEqual([48, 200]);
+    detector.close();
+  });
+
   it('in video, finds small faces within a sweep of the tiles and then follows them every frame', async () => {
     const { detector, log } = await create({ runningMode: 'VIDEO' });
     const frame = crowd();
