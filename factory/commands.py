@@ -5,20 +5,36 @@ import json
 import os
 from dataclasses import asdict, fields
 
-from . import LABELS
+from . import LABELS, distributed
 from .data import FaceSet, load, load_ferplus
 
 
 def load_faces(args) -> tuple[FaceSet, str]:
-    faces, checksum = load(args.data, args.cache)
+    with distributed.main_first():  # under torchrun rank 0 writes the parsed-csv cache, the others read it
+        faces, checksum = load(args.data, args.cache)
     if args.labels != "fer":
         folder = args.data if os.path.isdir(args.data) else os.path.dirname(args.data)
         faces = load_ferplus(os.path.join(folder, "fer2013new.csv"), faces, args.labels.split("-")[1])
-    print(f"data: {faces.report.summary()}; sha256 {checksum or '(image folders)'}")
+    say(f"data: {faces.report.summary()}; sha256 {checksum or '(image folders)'}")
     return faces, checksum
 
 
+def say(*text) -> None:
+    """print, by one process only when torchrun runs several."""
+    if distributed.is_main():
+        print(*text)
+
+
 def run_train(args, command: str) -> int:
+    """Trains; under torchrun (WORLD_SIZE > 1) as one of several data-parallel processes."""
+    distributed.init()
+    try:
+        return train_command(args, command)
+    finally:
+        distributed.cleanup()
+
+
+def train_command(args, command: str) -> int:
     from .train import TrainConfig, build_model, resolved, train
 
     cfg = TrainConfig(arch=args.arch)
@@ -33,6 +49,7 @@ def run_train(args, command: str) -> int:
         cfg.weight_decay = 5e-4 if getattr(args, "weight_decay", None) is None else cfg.weight_decay
     try:  # a wrong --arch, --stem, --optimizer or --members is said before minutes of loading data
         build_model(asdict(resolved(cfg)))
+        distributed.local_batch(cfg.batch)
     except ValueError as error:
         raise SystemExit(f"train: {error}")
     if (getattr(args, "keep_last", None) or 0) < 0:
@@ -42,14 +59,40 @@ def run_train(args, command: str) -> int:
     if len(training) == 0:
         raise SystemExit("no Training rows: nothing to train on")
     if len(validation) == 0:
-        print("warning: no PublicTest rows: models cannot be selected on PublicTest; best.pt is the last epoch")
+        say("warning: no PublicTest rows: models cannot be selected on PublicTest; best.pt is the last epoch")
     run_dir = os.path.join(args.runs, args.name or args.arch)
+    if getattr(args, "init_from", None):
+        args.resume = True  # and a re-run of the same command resumes this run
+    with distributed.main_first():  # only rank 0 writes the run's folder; the others then read it
+        if distributed.is_main():
+            write_run_info(args, command, run_dir, checksum, faces)
+    soft, online = training.soft, None
+    if getattr(args, "teacher", None):
+        if soft is not None:
+            raise SystemExit("--teacher cannot be combined with --labels ferplus-soft")
+        from .distill import OnlineTeacher, cached_teacher, distill_targets
+        if getattr(args, "teach_on", "faces") == "augmented":
+            online = OnlineTeacher(args.teacher, args.distill, args.temperature, cfg.label_smoothing)
+        else:
+            with distributed.main_first():  # rank 0 predicts and caches; the others read its cache
+                teacher = cached_teacher(args.teacher, training.images, run_dir, log=say)
+            soft = distill_targets(training.labels, teacher, args.distill, args.temperature, cfg.label_smoothing)
+    result = train(cfg, training.images, training.labels, validation.images, validation.labels, run_dir,
+                   resume=args.resume, soft_targets=soft, stop_after=args.stop_after, teacher=online,
+                   keep_last=getattr(args, "keep_last", None) or 0)
+    if len(validation):
+        say(f"best PublicTest accuracy {result['best_val_acc']:.4f}; checkpoints in {run_dir}")
+    else:
+        say(f"done (PublicTest is empty: nothing measured); checkpoints in {run_dir}")
+    return 0
+
+
+def write_run_info(args, command: str, run_dir: str, checksum: str, faces: FaceSet) -> None:
+    """The run's folder and its run.json (--init-from: the run it continues, copied first)."""
     os.makedirs(run_dir, exist_ok=True)
     info_path = os.path.join(run_dir, "run.json")
-    if getattr(args, "init_from", None):
-        if not os.path.exists(os.path.join(run_dir, "last.pt")):
-            start_from(args.init_from, run_dir)
-        args.resume = True  # and a re-run of the same command resumes this run
+    if getattr(args, "init_from", None) and not os.path.exists(os.path.join(run_dir, "last.pt")):
+        start_from(args.init_from, run_dir)
     info = {"commands": []}
     if args.resume and os.path.exists(info_path):
         with open(info_path) as handle:
@@ -63,24 +106,6 @@ def run_train(args, command: str) -> int:
     info["command"] = " && ".join(info["commands"])
     with open(info_path, "w") as handle:
         json.dump(info, handle, indent=1)
-    soft, online = training.soft, None
-    if getattr(args, "teacher", None):
-        if soft is not None:
-            raise SystemExit("--teacher cannot be combined with --labels ferplus-soft")
-        from .distill import OnlineTeacher, cached_teacher, distill_targets
-        if getattr(args, "teach_on", "faces") == "augmented":
-            online = OnlineTeacher(args.teacher, args.distill, args.temperature, cfg.label_smoothing)
-        else:
-            teacher = cached_teacher(args.teacher, training.images, run_dir)
-            soft = distill_targets(training.labels, teacher, args.distill, args.temperature, cfg.label_smoothing)
-    result = train(cfg, training.images, training.labels, validation.images, validation.labels, run_dir,
-                   resume=args.resume, soft_targets=soft, stop_after=args.stop_after, teacher=online,
-                   keep_last=getattr(args, "keep_last", None) or 0)
-    if len(validation):
-        print(f"best PublicTest accuracy {result['best_val_acc']:.4f}; checkpoints in {run_dir}")
-    else:
-        print(f"done (PublicTest is empty: nothing measured); checkpoints in {run_dir}")
-    return 0
 
 
 def run_soup(args, command: str) -> int:
@@ -129,7 +154,16 @@ def invocation(argv: list[str] | None = None) -> str:
     import shlex
     import sys
 
-    return "/usr/bin/python3 -m factory " + shlex.join(sys.argv[1:] if argv is None else argv)
+    return launcher() + " -m factory " + shlex.join(sys.argv[1:] if argv is None else argv)
+
+
+def launcher() -> str:
+    """How this process was started: plain Python, or torchrun with its shape (distributed.py)."""
+    world, local = int(os.environ.get("WORLD_SIZE", "1")), int(os.environ.get("LOCAL_WORLD_SIZE", "0"))
+    if world <= 1:
+        return "/usr/bin/python3"
+    local = local or world
+    return "torchrun " + (f"--nnodes={world // local} " if world > local else "") + f"--nproc_per_node={local}"
 
 
 def teacher_record(checkpoint: str) -> dict:

@@ -231,6 +231,9 @@ def load(path: str, cache_dir: str | None = None) -> tuple[FaceSet, str]:
     faces = load_csv(source)
     if cached:
         os.makedirs(cache_dir, exist_ok=True)
-        np.savez(cached, images=faces.images, labels=faces.labels, splits=faces.splits, rows=faces.rows,
-                 rows_total=faces.report.rows, skipped=dict(faces.report.skipped))
+        tmp = f"{cached}.{os.getpid()}.tmp"  # then renamed: processes of one torchrun never read half a file
+        with open(tmp, "wb") as handle:
+            np.savez(handle, images=faces.images, labels=faces.labels, splits=faces.splits, rows=faces.rows,
+                     rows_total=faces.report.rows, skipped=dict(faces.report.skipped))
+        os.replace(tmp, cached)
     return faces, checksum

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from . import LABELS
+from . import LABELS, distributed
 from .augment import AugmentConfig, augment, normalize
 from .models import build, default_width, parameter_count
 from .reparam import fold, overparameterize
@@ -41,8 +41,9 @@ class TrainConfig:
 
 
 def pick_device() -> torch.device:
-    # CPU by default here; a user with a CUDA build of torch and a GPU gets it automatically.
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    # CPU by default here; a user with a CUDA build of torch and a GPU gets it automatically
+    # (under torchrun: this process's own GPU, LOCAL_RANK).
+    return distributed.device()
 
 
 def class_weights(labels: np.ndarray, power: float) -> torch.Tensor:
@@ -122,8 +123,14 @@ def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
     so a long run can be done in chunks with --resume. `teacher(x, labels)`, if given, makes each
     batch's targets from the augmented batch itself (distill.OnlineTeacher). `keep_last` keeps the
     weights of the schedule's last epochs too (`epoch-NNN.pt`), for a soup of the run's tail.
-    `progress=False` drops the progress line (the tests); `log` still gets each epoch's numbers."""
+    `progress=False` drops the progress line (the tests); `log` still gets each epoch's numbers.
+    Under torch.distributed (torchrun, distributed.py) each process trains on its share of every
+    global batch of cfg.batch faces; only rank 0 logs, measures PublicTest and writes."""
     cfg = resolved(cfg)
+    world, main = distributed.world_size(), distributed.is_main()
+    batch = distributed.local_batch(cfg.batch)  # this process's share of each batch
+    if not main:
+        log, progress = (lambda *_: None), False
     os.makedirs(run_dir, exist_ok=True)
     torch.manual_seed(cfg.seed)
     random.seed(cfg.seed)
@@ -153,6 +160,13 @@ def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
             optimizer.load_state_dict(state["optimizer"])
         start_epoch, best, history = state["epoch"] + 1, state["best"], state["history"]
         log(f"resumed from {last_path} after epoch {start_epoch}")
+    if world > 1 and distributed.from_main(start_epoch) != start_epoch:
+        raise RuntimeError(f"process {distributed.rank()} sees {run_dir} at epoch {start_epoch}, rank 0 does not: "
+                           f"every process reads the run's checkpoint (--runs on a shared filesystem)")
+    net = distributed.wrap(model)  # the model itself for one process; DistributedDataParallel for more
+    sampler = distributed.sampler(len(train_images), cfg.seed * 10007) if world > 1 else None
+    if world > 1:  # the same initial weights everywhere (broadcast by wrap); dropout differs per process
+        torch.manual_seed(cfg.seed * 10007 + 7919 * distributed.rank())
 
     images = torch.from_numpy(train_images)
     labels = torch.from_numpy(train_labels)
@@ -160,25 +174,31 @@ def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
     steps_per_epoch = len(images) // cfg.batch  # the last partial batch is dropped (see README)
     total_steps = steps_per_epoch * cfg.epochs
     log(f"{cfg.arch}: {parameter_count(model):,} parameters, {len(images)} training faces, "
-        f"{steps_per_epoch} steps/epoch, device {device}")
+        f"{steps_per_epoch} steps/epoch, device {device}"
+        + (f", {world} processes of {batch} faces a batch" if world > 1 else ""))
 
     end_epoch = cfg.epochs if stop_after is None else min(cfg.epochs, start_epoch + stop_after)
     for epoch in range(start_epoch, end_epoch):
-        model.train()
+        net.train()
         # Seeding per epoch makes a resumed run draw the same batches as an uninterrupted one.
         gen = torch.Generator().manual_seed(cfg.seed * 10007 + epoch)
-        order = torch.randperm(len(images), generator=gen)
+        if sampler is None:
+            order = torch.randperm(len(images), generator=gen)
+        else:  # this process's share of one shuffled order, and its own augmentation draws
+            sampler.set_epoch(epoch)
+            order = torch.tensor(list(sampler))
+            gen.manual_seed((cfg.seed * 10007 + epoch) * world + distributed.rank())
         meter = Progress(steps_per_epoch, f"epoch {epoch + 1}/{cfg.epochs}", show=progress)
         seen, loss_sum, correct = 0, 0.0, 0
         for step in range(steps_per_epoch):
-            index = order[step * cfg.batch:(step + 1) * cfg.batch]
+            index = order[step * batch:(step + 1) * batch]
             x = augment(images[index].float().unsqueeze(1), cfg.augment, gen)
             x = normalize(x).to(device).contiguous(memory_format=torch.channels_last)
             y = labels[index].to(device)
             for group in optimizer.param_groups:
                 group["lr"] = lr_at(epoch * steps_per_epoch + step, total_steps,
                                     cfg.warmup * steps_per_epoch, cfg.lr)
-            logits = model(x)
+            logits = net(x)
             if soft is not None or teacher is not None:
                 target = teacher(x, y) if teacher is not None else soft[index].to(device)
                 loss = -(target * F.log_softmax(logits, 1)).sum(1).mean()
@@ -192,10 +212,17 @@ def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
             correct += (logits.argmax(1) == y).sum().item()
             meter.update(step + 1, seen, loss_sum / seen, correct / seen)
         meter.close()
-        probs = predict(model, val_images)
-        val_acc = float((probs.argmax(1) == val_labels).mean()) if len(val_labels) else 0.0
-        val_loss = float(-np.log(np.maximum(probs[np.arange(len(val_labels)), val_labels], 1e-12)).mean()) \
-            if len(val_labels) else 0.0
+        if world > 1:  # the whole global batch's numbers, as one process would count them
+            distributed.sync_buffers(model)
+            seen, loss_sum, correct = distributed.total(seen, loss_sum, correct)
+            seen, correct = int(seen), int(correct)
+        val_acc = val_loss = None
+        if main:  # rank 0 measures all of PublicTest, exactly as a single process would
+            probs = predict(model, val_images)
+            val_acc = float((probs.argmax(1) == val_labels).mean()) if len(val_labels) else 0.0
+            val_loss = float(-np.log(np.maximum(probs[np.arange(len(val_labels)), val_labels], 1e-12)).mean()) \
+                if len(val_labels) else 0.0
+        val_acc, val_loss = distributed.from_main((val_acc, val_loss))
         history.append({"epoch": epoch + 1, "train_loss": loss_sum / seen, "train_acc": correct / seen,
                         "val_loss": val_loss, "val_acc": val_acc, "seconds": time.time() - meter.start})
         log(json.dumps(history[-1]))
@@ -203,13 +230,16 @@ def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
                  "best": max(best, val_acc), "history": history, "config": asdict(cfg)}
         if val_acc > best or len(val_labels) == 0:  # nothing to select on: best follows the last epoch
             best = val_acc
-            save_checkpoint(best_path, state | {"best_epoch": epoch + 1})
-        save_checkpoint(last_path, state)
-        if epoch >= cfg.epochs - keep_last:  # no optimizer: these are only averaged and evaluated
+            if main:
+                save_checkpoint(best_path, state | {"best_epoch": epoch + 1})
+        if main:
+            save_checkpoint(last_path, state)
+        if main and epoch >= cfg.epochs - keep_last:  # no optimizer: these are only averaged and evaluated
             save_checkpoint(os.path.join(run_dir, f"epoch-{epoch + 1:03d}.pt"),
                             {k: v for k, v in state.items() if k != "optimizer"} | {"best_epoch": epoch + 1})
-    with open(os.path.join(run_dir, "history.json"), "w") as handle:
-        json.dump(history, handle, indent=1)
+    if main:
+        with open(os.path.join(run_dir, "history.json"), "w") as handle:
+            json.dump(history, handle, indent=1)
     return {"best_val_acc": best, "history": history, "model": model}
 
 
