@@ -7,7 +7,7 @@ export type Sensitivity = 'more' | 'clear' | 'large';
 export const SENSITIVITIES: { id: Sensitivity; label: string; options: Required<Pick<EmotionDetectorOptions, 'minFaceSize' | 'minDetectionConfidence'>> }[] = [
   { id: 'more', label: 'Every face, even tiny or unsure ones (slower)', options: { minFaceSize: 24, minDetectionConfidence: 0.45 } },
   { id: 'clear', label: 'Clear faces (recommended)', options: { minFaceSize: DEFAULT_MIN_FACE_SIZE, minDetectionConfidence: DEFAULT_MIN_CONFIDENCE } },
-  { id: 'large', label: 'Only large, clear faces', options: { minFaceSize: 96, minDetectionConfidence: 0.7 } },
+  { id: 'large', label: 'Only large, clear faces', options: { minFaceSize: 96, minDetectionConfidence: DEFAULT_MIN_CONFIDENCE } },
 ];
 
 export const DEFAULT_SENSITIVITY: Sensitivity = 'clear';

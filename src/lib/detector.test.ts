@@ -82,11 +82,13 @@ function nodeParts(log: FakeLog, options: { failDetector?: boolean; noWebGL?: bo
       log.views++;
       log.onDetect?.(s);
       const k = size.width / rect.width;
+      // The detector sees the view letterboxed into its 128 px input.
+      const toInput = BLAZEFACE_SHORT.inputSize / Math.max(size.width, size.height, BLAZEFACE_SHORT.inputSize);
       return s.faces
         .map((f) => scaleBox(f.box, frameScale))
         .flatMap((box, i) => {
           const inside = box.x >= rect.x && box.y >= rect.y && box.x + box.width <= rect.x + rect.width && box.y + box.height <= rect.y + rect.height;
-          const side = Math.max(box.width, box.height) * k;
+          const side = Math.max(box.width, box.height) * k * toInput;
           if (!inside || side < 18 || side > 110) return [];
           const toView = (p: { x: number; y: number }) => ({ x: (p.x * frameScale - rect.x) * k, y: (p.y * frameScale - rect.y) * k });
           const corner = toView({ x: box.x / frameScale, y: box.y / frameScale });
@@ -318,10 +320,11 @@ describe('createEmotionDetector (with Node stand-ins for MediaPipe and the canva
     detector.close();
   });
 
-  it('asks more of a face found only in a tile than of one found in the whole frame', async () => {
+  it('asks more of a face found in a tile than of one found in the whole frame', async () => {
     const { detector } = await create();
-    // A 48 px face scoring 0.7 (only tiles see it) and a 200 px face scoring 0.6 (the whole frame sees it).
-    const faces = [square(100, 80, 48, 0.7), square(700, 300, 200, 0.6)];
+    // A 48 px face scoring 0.7 in a corner (one tile alone sees it) and a 200 px face scoring 0.6
+    // (the whole frame and tiles see it).
+    const faces = [square(10, 10, 48, 0.7), square(700, 300, 200, 0.6)];
     const image = paintImage(1280, 720, () => [128, 128, 128]);
     const found = (await detector.detect(source({ image, faces }))).faces;
     expect(found.map((f) => Math.round(f.box.width))).toEqual([200]);

@@ -18,9 +18,12 @@ export const SWEEP_EVERY = 3;
  * boxes vary by ~10%, so a wanted face may come out a little small). */
 const SMALLEST_KEPT = 0.8;
 
-/** A face found only in a tile must score this much more than one found in the whole frame: a
- * photo is looked at in tens of tiles, each a chance for a false find (in face-api's demo photos,
- * false finds in tiles scored up to 0.77, true faces at least 0.86). */
+/**
+ * A face found in a tile must score this much more than minConfidence (the whole frame's bar): a
+ * photo is looked at in tens of tiles, each a chance for a false find. Measured in face-api's demo
+ * photos: true faces scored 0.86 and up in tiles, false finds up to 0.77 (a badge); in the whole
+ * frame, true faces down to 0.72 and no false find.
+ */
 export const TILE_SCORE_MARGIN = 0.25;
 
 export interface FaceSearchOptions {
@@ -79,18 +82,19 @@ export function createFaceSearch(detector: FaceDetector, options: FaceSearchOpti
     return cachedPlan.tiles;
   }
 
+  /** The faces in `tiles` of `frame`, merged, best first. */
   function look(frame: Frame, tiles: readonly ScanTile[]): DetectedFace[] {
     const found: DetectedFace[] = [];
-    const tileScore = Math.min(0.95, search.options.minConfidence + TILE_SCORE_MARGIN);
+    const strict = Math.min(0.95, search.options.minConfidence + TILE_SCORE_MARGIN);
     const perScale = new Map<number, number>();
     for (const tile of tiles) perScale.set(tile.scale, (perScale.get(tile.scale) ?? 0) + 1);
     for (const tile of tiles) {
-      const size = viewSize(tile);
+      const size = viewSize(tile, model.oversample);
       // Many tiles of one scale: shrink the frame once and cut them from it.
       const pyramid = perScale.get(tile.scale)! > 2;
       for (const face of detector.detect(frame.view(tile.rect, size, pyramid), size)) {
-        const inFrame = toFrame(face, tile);
-        if (tile.level !== 0 && (face.score < tileScore || cutByTile(inFrame, tile, frame))) continue;
+        const inFrame = toFrame(face, tile, model.oversample);
+        if (tile.level !== 0 && (face.score < strict || cutByTile(inFrame, tile, frame))) continue;
         found.push(inFrame);
       }
     }
@@ -98,7 +102,8 @@ export function createFaceSearch(detector: FaceDetector, options: FaceSearchOpti
     const smallest = search.options.minFaceSize * SMALLEST_KEPT;
     return mergeFaces(found)
       .filter((face) => Math.max(face.box.width, face.box.height) >= smallest)
-      .slice(0, search.options.maxFaces);
+      .slice(0, search.options.maxFaces)
+      .map(({ box, keypoints, score }) => ({ box, keypoints, score }));
   }
 
   const search: FaceSearch = {
