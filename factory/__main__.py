@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     imported.add_argument("--name", required=True, help="the run name it becomes (factory/runs/NAME)")
     imported.add_argument("--runs", default=os.path.join("factory", "runs"), help="where checkpoints go")
 
-    commands.add_parser("report", help="render models/results.json as the results table in README.md")
+    commands.add_parser("report", help="render models/results.json: every run into docs/results.md, the shipped models into README.md")
 
     export = commands.add_parser("export", help="write a checkpoint as a TF.js LayersModel under models/")
     data_arguments(export)

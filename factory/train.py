@@ -171,7 +171,7 @@ def train(cfg: TrainConfig, train_images: np.ndarray, train_labels: np.ndarray,
     images = torch.from_numpy(train_images)
     labels = torch.from_numpy(train_labels)
     soft = torch.from_numpy(soft_targets) if soft_targets is not None else None
-    steps_per_epoch = len(images) // cfg.batch  # the last partial batch is dropped (see README)
+    steps_per_epoch = len(images) // cfg.batch  # the last partial batch is dropped (see factory/README.md)
     total_steps = steps_per_epoch * cfg.epochs
     log(f"{cfg.arch}: {parameter_count(model):,} parameters, {len(images)} training faces, "
         f"{steps_per_epoch} steps/epoch, device {device}"
