@@ -57,8 +57,10 @@ async function stopAndSettle(page: Page): Promise<void> {
 }
 
 test(`${LONG_SESSION_FRAMES} webcam frames: tensors, wasm heaps, JS heap and DOM stay flat`, async ({ page }) => {
-  // 8-19 analysed frames per second on 2 busy cores (measured): 3 to 7 minutes.
-  test.setTimeout(15 * 60_000);
+  // Driven by frame count at whatever speed the machine gives: ~25 analysed frames per second with
+  // one other CPU-heavy job (2 minutes), ~3 per second with a training and the other test worker
+  // both running (measured: 17 minutes). The bound is only there to catch a hang.
+  test.setTimeout(30 * 60_000);
   await trackWasmHeaps(page);
   const cdp = await page.context().newCDPSession(page);
   await page.goto(appUrl());
@@ -77,7 +79,7 @@ test(`${LONG_SESSION_FRAMES} webcam frames: tensors, wasm heaps, JS heap and DOM
   const tensorsWhileRunning: number[] = [];
   const heapsWhileRunning: number[] = [];
   for (let done = CHECKPOINT_FRAMES; done <= LONG_SESSION_FRAMES; done += CHECKPOINT_FRAMES) {
-    await waitForFrames(page, first + done, 5 * 60_000);
+    await waitForFrames(page, first + done, 10 * 60_000);
     tensorsWhileRunning.push((await tfMemory(page)).numTensors);
     heapsWhileRunning.push(await jsHeapAfterGc(cdp));
   }
