@@ -59,7 +59,7 @@ async function stopAndSettle(page: Page): Promise<void> {
 test(`${LONG_SESSION_FRAMES} webcam frames: tensors, wasm heaps, JS heap and DOM stay flat`, async ({ page }) => {
   // Driven by frame count at whatever speed the machine gives: ~25 analysed frames per second with
   // one other CPU-heavy job (2 minutes), ~3 per second with a training and the other test worker
-  // both running (measured: 17 minutes). The bound is only there to catch a hang.
+  // both running (measured: not done after 15 minutes). The bound is only there to catch a hang.
   test.setTimeout(30 * 60_000);
   await trackWasmHeaps(page);
   const cdp = await page.context().newCDPSession(page);
