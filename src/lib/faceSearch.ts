@@ -9,6 +9,7 @@
 import type { FaceDetector } from './faceDetector';
 import type { Frame } from './frame';
 import { cutByTile, type DetectorScale, mergeFaces, planScan, smallestFaceOfWholeFrame, tileAround, toFrame, viewSize, type ScanOptions, type ScanTile } from './scan';
+import { iou } from './geometry';
 import type { Box, DetectedFace, Size } from './types';
 
 /** Video: one tile of the full plan on every this many frames. */
@@ -82,8 +83,8 @@ export function createFaceSearch(detector: FaceDetector, options: FaceSearchOpti
     return cachedPlan.tiles;
   }
 
-  /** The faces in `tiles` of `frame`, merged, best first. */
-  function look(frame: Frame, tiles: readonly ScanTile[]): DetectedFace[] {
+  /** Every find in `tiles` of `frame`, in frame pixels (not merged yet). */
+  function finds(frame: Frame, tiles: readonly ScanTile[]): DetectedFace[] {
     const found: DetectedFace[] = [];
     const strict = Math.min(0.95, search.options.minConfidence + TILE_SCORE_MARGIN);
     const perScale = new Map<number, number>();
@@ -98,7 +99,12 @@ export function createFaceSearch(detector: FaceDetector, options: FaceSearchOpti
         found.push(inFrame);
       }
     }
-    lastViews = tiles.length;
+    lastViews += tiles.length;
+    return found;
+  }
+
+  /** Finds -> faces: merged, large enough, best first, at most maxFaces. */
+  function faces(found: DetectedFace[]): DetectedFace[] {
     const smallest = search.options.minFaceSize * SMALLEST_KEPT;
     return mergeFaces(found)
       .filter((face) => Math.max(face.box.width, face.box.height) >= smallest)
@@ -111,20 +117,25 @@ export function createFaceSearch(detector: FaceDetector, options: FaceSearchOpti
     get lastViews() {
       return lastViews;
     },
-    inImage: (frame) => look(frame, plan(frame)),
+    inImage(frame) {
+      lastViews = 0;
+      return faces(finds(frame, plan(frame)));
+    },
     inVideo(frame, known, sweep) {
+      lastViews = 0;
       const tiles = plan(frame);
-      const looks = new Set([tiles[0]]);
+      const whole = finds(frame, [tiles[0]]);
+      // Known faces the whole frame did not show again, too small for it to be sure of: looked for
+      // in the coarsest tile of the plan that holds them whole at a scale the detector sees well
+      // (faces close together share it), else in a tile of their own.
       const reliable = smallestFaceOfWholeFrame(frame, scanOptions()) * 1.25;
+      const looks = new Set<ScanTile>();
       for (const box of known) {
-        if (Math.max(box.width, box.height) >= reliable) continue;
-        // The coarsest tile of the plan that holds the face whole, at a scale where the detector
-        // sees it well (faces close together share it), else a tile of its own.
-        const holder = tiles.find((tile) => tile.level > 0 && holds(tile, box, model));
-        looks.add(holder ?? tileAround(box, frame, scanOptions()));
+        if (Math.max(box.width, box.height) >= reliable || whole.some((face) => iou(face.box, box) >= 0.3)) continue;
+        looks.add(tiles.find((tile) => tile.level > 0 && holds(tile, box, model)) ?? tileAround(box, frame, scanOptions()));
       }
       if (tiles.length > 1 && sweep.frames++ % SWEEP_EVERY === 0) looks.add(tiles[1 + (sweep.next++ % (tiles.length - 1))]);
-      return look(frame, [...looks]);
+      return faces([...whole, ...finds(frame, [...looks])]);
     },
   };
   return search;
