@@ -48,8 +48,6 @@ export interface FaceSearch {
   /** The faces of a video frame, given where faces were seen last (frame pixels) and the
    * stream's sweep (updated). */
   inVideo(frame: Frame, known: readonly Box[], sweep: SweepState): DetectedFace[];
-  /** How many views the last call looked at. */
-  readonly lastViews: number;
   options: FaceSearchOptions;
 }
 
@@ -70,7 +68,6 @@ function holds(tile: ScanTile, box: Box, model: DetectorScale): boolean {
 
 export function createFaceSearch(detector: FaceDetector, options: FaceSearchOptions): FaceSearch {
   const model = detector.scale;
-  let lastViews = 0;
   let cachedPlan: { size: Size; minFaceSize: number; tiles: ScanTile[] } | null = null;
 
   const scanOptions = (): ScanOptions => ({ ...model, minFaceSize: search.options.minFaceSize });
@@ -99,7 +96,6 @@ export function createFaceSearch(detector: FaceDetector, options: FaceSearchOpti
         found.push(inFrame);
       }
     }
-    lastViews += tiles.length;
     return found;
   }
 
@@ -108,21 +104,15 @@ export function createFaceSearch(detector: FaceDetector, options: FaceSearchOpti
     const smallest = search.options.minFaceSize * SMALLEST_KEPT;
     return mergeFaces(found)
       .filter((face) => Math.max(face.box.width, face.box.height) >= smallest)
-      .slice(0, search.options.maxFaces)
-      .map(({ box, keypoints, score }) => ({ box, keypoints, score }));
+      .slice(0, search.options.maxFaces);
   }
 
   const search: FaceSearch = {
     options: { ...options },
-    get lastViews() {
-      return lastViews;
-    },
     inImage(frame) {
-      lastViews = 0;
       return faces(finds(frame, plan(frame)));
     },
     inVideo(frame, known, sweep) {
-      lastViews = 0;
       const tiles = plan(frame);
       const whole = finds(frame, [tiles[0]]);
       // Known faces the whole frame did not show again, too small for it to be sure of: looked for

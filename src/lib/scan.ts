@@ -163,19 +163,14 @@ function sameFace(a: Box, b: Box): boolean {
   return iou(a, b) >= 0.3 || (overlapOfSmaller(a, b) >= 0.6 && ratio < 2.5);
 }
 
-/** A face as merged from several finds: how many finds it was made of. */
-export interface MergedFace extends DetectedFace {
-  finds: number;
-}
-
 /**
  * Weighted box merging: each face found several times (overlapping tiles, several levels) becomes
  * one, its box and keypoints averaged by score (steadier than keeping one find), its score the best.
  * Returns faces best score first.
  */
-export function mergeFaces(faces: readonly DetectedFace[]): MergedFace[] {
+export function mergeFaces(faces: readonly DetectedFace[]): DetectedFace[] {
   const rest = [...faces].sort((a, b) => b.score - a.score);
-  const merged: MergedFace[] = [];
+  const merged: DetectedFace[] = [];
   while (rest.length > 0) {
     const best = rest[0];
     const group = rest.filter((face) => sameFace(best.box, face.box));
@@ -187,7 +182,6 @@ export function mergeFaces(faces: readonly DetectedFace[]): MergedFace[] {
       box: { x: mean((f) => f.box.x), y: mean((f) => f.box.y), width: mean((f) => f.box.width), height: mean((f) => f.box.height) },
       keypoints: Array.from({ length: keypointCount }, (_, k) => ({ x: mean((f) => f.keypoints[k].x), y: mean((f) => f.keypoints[k].y) })),
       score: best.score,
-      finds: group.length,
     });
   }
   return merged;
