@@ -96,6 +96,13 @@ async function coldStarts(
   return results;
 }
 
+/** Median over the cold starts of when each start-up stage was done (null: not reported). */
+function coldStages(runs: readonly ColdStart[]): Record<string, number> | null {
+  const reported = runs.map((r) => r.stages).filter((s): s is Record<string, number> => s !== null);
+  if (reported.length === 0) return null;
+  return Object.fromEntries(Object.keys(reported[0]).map((stage) => [stage, round(median(reported.map((s) => s[stage])))]));
+}
+
 function pipelineResult(
   spec: PipelineSpec,
   info: { library: string; version: string },
@@ -116,6 +123,7 @@ function pipelineResult(
       runs: cold.runs.map((r) => ({ ...r, readyMs: round(r.readyMs), firstResultMs: round(r.firstResultMs), firstFrameMs: round(r.firstFrameMs) })),
       readyMs: round(median(cold.runs.map((r) => r.readyMs))),
       firstResultMs: round(median(cold.runs.map((r) => r.firstResultMs))),
+      stages: coldStages(cold.runs),
     },
     bytes: { models: cold.bytes?.models ?? NaN, wasm: cold.bytes?.wasm ?? NaN, js: cold.bytes?.js ?? NaN },
     frames: frames.map((frame, f) => {

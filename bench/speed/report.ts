@@ -38,6 +38,25 @@ function backendSection(result: BackendResult, frames: readonly string[]): strin
     ),
   );
   lines.push('');
+  const staged = result.pipelines.filter((p) => p.coldStart.stages);
+  if (staged.length > 0) {
+    lines.push('### Cold start by stage: ms from navigation until each was done, median');
+    lines.push('');
+    lines.push(
+      'Stages overlap: the face detector loads while the backend starts and the models load and warm up. ' +
+        '*code*: the page\'s script loaded and the pipeline began; *ready*: everything loaded; *first result*: the first frame drawn.',
+    );
+    lines.push('');
+    const names = Object.keys(staged[0].coldStart.stages!).filter((s) => s !== 'total');
+    lines.push(
+      table(
+        ['pipeline', ...names, 'ready', 'first result'],
+        staged.map((p) => [p.id, ...names.map((s) => ms(p.coldStart.stages![s], 0)), ms(p.coldStart.readyMs, 0), ms(p.coldStart.firstResultMs, 0)]),
+        ['l', ...names.map(() => 'r' as const), 'r', 'r'],
+      ),
+    );
+    lines.push('');
+  }
   lines.push('### Stages, median');
   lines.push('');
   const stages = STAGE_ORDER.filter((s) => result.pipelines.some((p) => p.frames.some((f) => s in f.stages)));

@@ -20,7 +20,8 @@ export interface PipelineResult {
   id: string;
   library: string;
   version: string;
-  coldStart: { runs: ColdStart[]; readyMs: number; firstResultMs: number };
+  /** stages: median ms from navigation until each start-up stage was done (see ColdStart). */
+  coldStart: { runs: ColdStart[]; readyMs: number; firstResultMs: number; stages?: Record<string, number> | null };
   /** What the page downloaded in its first cold start, by kind (bytes). */
   bytes: { models: number; wasm: number; js: number };
   frames: FrameResult[];

@@ -1,7 +1,8 @@
 /**
- * Every kind of bad input on the Photo view, one fresh page each: the person gets a specific
- * message, the page throws nothing and logs no console error (see page-problems.ts for the one
- * benign MediaPipe line), and the app still works: the group photo is analysed right after.
+ * Every kind of bad input on the Photo view: the person gets a specific message, the page throws
+ * nothing and logs no console error (see page-problems.ts for the one benign MediaPipe line), and
+ * the app still works: the group photo is analysed right after each. The files that fail to
+ * decode go one after another through one page, as a person trying file after file would.
  *
  * Camera failures are covered elsewhere: permission denied (camera-denied.spec.ts), no camera and
  * a busy camera (camera-errors.spec.ts), the camera ending mid-stream (webcam.spec.ts), no WebGL
@@ -71,13 +72,15 @@ const REJECTED: { what: string; file: string; message: RegExp }[] = [
   },
 ];
 
-for (const { what, file, message } of REJECTED) {
-  test(`rejected with a specific message: ${what}`, async ({ page }) => {
-    await upload(page, file);
-    await expectRejected(page, message);
-    await expectStillWorks(page, problems);
-  });
-}
+test('files that are not photos, or are damaged, are each rejected with a specific message', async ({ page }) => {
+  for (const { what, file, message } of REJECTED) {
+    await test.step(what, async () => {
+      await upload(page, file);
+      await expectRejected(page, message);
+      await expectStillWorks(page, problems);
+    });
+  }
+});
 
 test('an SVG with external references is refused without fetching any of them', async ({ page, context }) => {
   const urls: string[] = [];

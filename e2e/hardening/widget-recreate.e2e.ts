@@ -4,7 +4,7 @@
  * loads a fresh detector and closes it. Afterwards no tensor, wasm heap or camera track is left, and
  * elements, listeners and JS heap grow by no more than the last few widgets awaiting garbage collection.
  *
- * A *.e2e.ts file: it runs with the widget's config and servers (playwright.widget.config.ts).
+ * A *.e2e.ts file: it runs in the widget project, with its servers (playwright.config.ts).
  */
 import { expect, test, type CDPSession, type Page } from '@playwright/test';
 import { manifest } from '../helpers';

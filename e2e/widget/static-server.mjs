@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// A tiny static file server for the widget tests (started by playwright.widget.config.ts):
+// A tiny static file server for the widget tests (started by playwright.config.ts):
 //   node e2e/widget/static-server.mjs --port 4318 --dir /=widget-dist [--dir /fixtures/=path]
 //        [--cors] [--replace __KEY__=value]
 // --cors answers every request with Access-Control-Allow-Origin: * (the widget folder is loaded

@@ -85,14 +85,14 @@ class Training(unittest.TestCase):
     def test_a_wrong_stem_is_refused_before_the_data_is_read(self):
         done = subprocess.run([sys.executable, "-m", "factory", "train", "--arch", "deep-emotion", "--stem", "8",
                                "--data", "/nonexistent/fer2013.csv"], cwd=ROOT, capture_output=True, text=True,
-                              timeout=120)
+                              timeout=900)
         self.assertNotEqual(done.returncode, 0)
         self.assertIn("train: --stem applies to mini-xception and aer-cnn, not deep-emotion", done.stderr)
 
     def test_a_negative_keep_last_is_refused_before_the_data_is_read(self):
         done = subprocess.run([sys.executable, "-m", "factory", "train", "--keep-last", "-3",
                                "--data", "/nonexistent/fer2013.csv"], cwd=ROOT, capture_output=True, text=True,
-                              timeout=120)
+                              timeout=900)
         self.assertNotEqual(done.returncode, 0)
         self.assertIn("train: --keep-last must be 0 or more epochs, got -3", done.stderr)
 
@@ -132,7 +132,7 @@ class KilledRun(unittest.TestCase):
             self.assertGreaterEqual(saved, 1)
             self.assertLess(len(finished), 6, "the run finished before it could be killed")
             self.assertEqual(saved, len(finished))  # every finished epoch was checkpointed: at most the running one is lost
-            done = subprocess.run(command + ["--resume"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+            done = subprocess.run(command + ["--resume"], cwd=ROOT, capture_output=True, text=True, timeout=900)
             self.assertEqual(done.returncode, 0, done.stderr)
             self.assertIn(f"resumed from {last} after epoch {saved}", done.stdout)
             history = torch.load(last)["history"]
@@ -144,7 +144,7 @@ class KilledRun(unittest.TestCase):
         """A new run continuing the finished one for more epochs keeps its history and commands."""
         longer = command[:command.index("--name")] + ["--name", "longer", "--epochs", "8", "--augment-strength", "0.5",
                                                       "--init-from", os.path.join(runs, "killed")]
-        done = subprocess.run(longer, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        done = subprocess.run(longer, cwd=ROOT, capture_output=True, text=True, timeout=900)
         self.assertEqual(done.returncode, 0, done.stderr)
         state = torch.load(os.path.join(runs, "longer", "last.pt"))
         self.assertEqual([h["epoch"] for h in state["history"]], list(range(1, 9)))
@@ -160,13 +160,13 @@ class KilledRun(unittest.TestCase):
         env = dict(os.environ, PYTHONPATH=ROOT)
         common = ["--data", tmp, "--cache", ""]
         evaluate = subprocess.run([sys.executable, "-m", "factory", "evaluate", checkpoint, "--record", "tiny", *common],
-                                  cwd=tmp, env=env, capture_output=True, text=True, timeout=300)
+                                  cwd=tmp, env=env, capture_output=True, text=True, timeout=900)
         self.assertEqual(evaluate.returncode, 0, evaluate.stderr)
         self.assertIn("PublicTest single: accuracy", evaluate.stdout)
         recorded = read_json(os.path.join(tmp, "models", "results.json"))["tiny"]
         self.assertIn("--resume", recorded["command"])  # both commands of the killed-and-resumed run
         export = subprocess.run([sys.executable, "-m", "factory", "export", checkpoint, "--out", "models/tiny", *common],
-                                cwd=tmp, env=env, capture_output=True, text=True, timeout=300)
+                                cwd=tmp, env=env, capture_output=True, text=True, timeout=900)
         self.assertEqual(export.returncode, 0, export.stderr)
         metadata = read_json(os.path.join(tmp, "models", "tiny", "metadata.json"))
         self.assertEqual(metadata["training"]["command"], recorded["command"])

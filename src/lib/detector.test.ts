@@ -286,6 +286,18 @@ describe('createEmotionDetector (with Node stand-ins for MediaPipe and the canva
     }
   });
 
+  it('says how long each start-up stage took, the models warmed up after loading, all within the total', async () => {
+    for (const environment of [{}, { noWebGL: true }]) {
+      const { detector } = await create({}, undefined, false, environment);
+      const { startup } = detector;
+      expect(startup.models).toBeGreaterThanOrEqual(startup.backend);
+      expect(startup.warmUp).toBeGreaterThanOrEqual(startup.models);
+      expect(startup.total).toBeGreaterThanOrEqual(Math.max(startup.faceDetector, startup.warmUp));
+      if (environment.noWebGL) expect(startup.faceDetector).toBeGreaterThanOrEqual(startup.warmUp); // the TF.js detector needs the backend
+      detector.close();
+    }
+  });
+
   it('reports the mode of its last call', async () => {
     const { detector } = await create({ runningMode: 'IMAGE' });
     await detector.detectForVideo(source(scene()), 5);

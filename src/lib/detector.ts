@@ -170,6 +170,9 @@ async function warmUp(models: readonly EmotionModel[]): Promise<void> {
 
 export async function createEmotionDetectorWith(parts: DetectorParts, options: EmotionDetectorOptions = {}): Promise<EmotionDetector> {
   const settings = resolveOptions(options);
+  const started = performance.now();
+  const startup = { faceDetector: 0, backend: 0, models: 0, warmUp: 0, total: 0 };
+  const since = () => Math.round(performance.now() - started);
   const detectorOptions = { assetBase: settings.assetBase, minDetectionConfidence: settings.minDetectionConfidence };
   // MediaPipe does not need TF.js: it loads while the backend starts and the models load and warm
   // up. Without WebGL it cannot run at all, and if it cannot start, the TF.js detector takes over.
@@ -178,20 +181,28 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
     : Promise.resolve(null);
   const modelsLoading = (async () => {
     const choice = await parts.chooseBackend(settings.backend, { assetBase: settings.assetBase });
+    startup.backend = since();
     const loaded = await loadModels(parts, settings, settings.models, new Map());
+    startup.models = since();
     try {
       await warmUp(loaded);
     } catch (error) {
       loaded.forEach((m) => m.dispose());
       throw error;
     }
+    startup.warmUp = since();
     return { choice, loaded };
   })();
   const faceLoading = (async () => {
     const mediaPipe = await mediaPipeLoading;
-    if (mediaPipe) return mediaPipe;
+    if (mediaPipe) {
+      startup.faceDetector = since();
+      return mediaPipe;
+    }
     await modelsLoading; // the TF.js detector runs on the backend chosen there
-    return parts.createFallbackFaceDetector(detectorOptions);
+    const fallback = await parts.createFallbackFaceDetector(detectorOptions);
+    startup.faceDetector = since();
+    return fallback;
   })();
   const [faceResult, modelResult] = await Promise.allSettled([faceLoading, modelsLoading]);
   if (faceResult.status === 'rejected' || modelResult.status === 'rejected') {
@@ -201,6 +212,7 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
     throw modelResult.status === 'rejected' ? modelResult.reason : (faceResult as PromiseRejectedResult).reason;
   }
   const faceDetector = faceResult.value;
+  startup.total = since();
   const { backend, reason: backendReason } = modelResult.value.choice;
   let models = modelResult.value.loaded;
   const frames = parts.createFrameReader(backend !== 'webgl');
@@ -308,6 +320,7 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
     backend,
     backendReason,
     faceDetector: faceDetector.name,
+    startup,
     get models() {
       return models.map((m) => m.metadata);
     },

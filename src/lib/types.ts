@@ -171,6 +171,20 @@ export interface VideoSession {
   close(): void;
 }
 
+/** Milliseconds from the call to createEmotionDetector until each stage was done. */
+export interface StartupTimings {
+  /** The face detector ready (MediaPipe's wasm and model, or the TF.js fallback). */
+  faceDetector: number;
+  /** The TF.js backend started. */
+  backend: number;
+  /** The emotion models fetched and built. */
+  models: number;
+  /** One warm-up pass done (shaders compiled, kernels ready). */
+  warmUp: number;
+  /** Everything ready: the first frame can be analysed. */
+  total: number;
+}
+
 export interface EmotionDetector {
   readonly backend: Backend;
   /** The face detector in use (see FaceDetectorName). */
@@ -181,6 +195,9 @@ export interface EmotionDetector {
   readonly backendReason: 'requested' | 'preferred' | 'software-webgl' | 'fallback';
   readonly models: readonly ModelMetadata[];
   readonly runningMode: RunningMode;
+  /** How long creating this detector took, by stage (they overlap: MediaPipe loads while the
+   * backend starts and the models load and warm up). */
+  readonly startup: StartupTimings;
   /** Every face in one image, raw probabilities, listed and numbered (ids 1..n) left to right. */
   detect(image: ImageSource): Promise<EmotionResult>;
   /** Like detect(), plus for every face the crop the models saw and, when a loaded model has

@@ -17,6 +17,7 @@ export async function createOurs(options: PipelineOptions): Promise<Pipeline> {
     library: 'moodlens',
     version: `src/lib, model ${options.model}`,
     backend: detector.backend,
+    startup: { ...detector.startup },
     async run(image, overlay) {
       const start = performance.now();
       let session = sessions.get(image.src);

@@ -25,6 +25,9 @@ export interface Pipeline {
   readonly library: string;
   readonly version: string;
   readonly backend: Backend;
+  /** When each start-up stage was done, ms after the pipeline began loading (where the library
+   * says: ours does, through detector.startup). */
+  readonly startup?: Record<string, number>;
   /** One frame: detect every face, classify each, draw the result on `overlay` (when given). */
   run(image: HTMLImageElement, overlay: CanvasRenderingContext2D | null): Promise<FrameRun>;
   /** The emotion network alone on `batch` ready-made inputs of its own size: ms per call. */
