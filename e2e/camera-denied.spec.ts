@@ -12,6 +12,9 @@ test('camera permission denied: clear message, and the Photo tab still works', a
   await page.getByTestId('start-camera').click();
   await expect(page.getByTestId('webcam-error')).toContainText('Camera permission was denied');
   await expect(page.getByTestId('start-camera')).toBeVisible();
+  // The stage says there is no picture, not "press Start" over a black box.
+  await expect(page.getByTestId('webcam-placeholder')).toHaveAttribute('data-state', 'failed');
+  await expect(page.getByTestId('webcam-placeholder')).toContainText('No camera picture');
   expect(await page.evaluate(() => document.querySelector('video')?.srcObject ?? null)).toBeNull();
 
   await page.getByRole('tab', { name: 'Photo' }).click();
