@@ -149,6 +149,8 @@ test('where AER-CNN looks: a heatmap over each face crop', async ({ page }) => {
   expect(crop.std).toBeGreaterThan(10);
   expect(heatmap.colours).toBeGreaterThan(crop.colours);
   expect(heatmap.pixels).not.toEqual(crop.pixels);
+  // A colour scale says what the colours mean.
+  await expect(insight.getByTestId('heat-scale')).toHaveText(/least\s*most/);
   await firstFace.getByTestId('where-it-looks').click();
   await expect(insight).toHaveCount(0);
 });

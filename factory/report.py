@@ -16,7 +16,10 @@ README = "README.md"
 RESULTS_DOC = os.path.join("docs", "results.md")
 # In-browser ms per face, written by `npm run bench:models`: the shipped models, and every
 # recorded run (exported to a scratch folder, see factory/README.md).
-SPEED_FILES = [os.path.join("models", "speed.json"), os.path.join("models", "speed-runs.json")]
+# speed.json: the models the app offers (its picker shows these); speed-seeds.json: the seed
+# systems (`npm run bench:models -- --models <theirs> --out models/speed-seeds.json`);
+# speed-runs.json: runs that were never shipped.
+SPEED_FILES = [os.path.join("models", name) for name in ("speed.json", "speed-seeds.json", "speed-runs.json")]
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 SHIPPED_START, SHIPPED_END = "<!-- shipped:start -->", "<!-- shipped:end -->"
 SHORT = {"angry": "ang", "disgust": "dis", "fear": "fea", "happy": "hap", "sad": "sad", "surprise": "sur",

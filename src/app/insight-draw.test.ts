@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { greyToRgba, heatColor, heatOverlay, quadViewport } from './insight-draw';
+import { greyToRgba, HEAT_SCALE_CSS, heatColor, heatOverlay, quadViewport } from './insight-draw';
 
 const pixel = (rgba: Uint8ClampedArray, i: number) => Array.from(rgba.subarray(i * 4, i * 4 + 4));
 
@@ -32,6 +32,14 @@ describe('heatOverlay', () => {
     expect(cold[2]).toBeGreaterThan(cold[0]); // bluish where it does not
     expect(brightCold[0]).toBeGreaterThan(cold[0] + 60); // the face still shows through
     expect(rgba.every((_, i) => i % 4 !== 3 || rgba[i] === 255)).toBe(true);
+  });
+
+  it('stretches a map that never reaches 1 to the whole scale: its peak is red', () => {
+    const rgba = heatOverlay(new Float32Array([0, 0, 0]), new Float32Array([0.2, 0.35, 0.5]));
+    const [least, peak] = [pixel(rgba, 0), pixel(rgba, 2)];
+    expect(peak[0]).toBeGreaterThan(peak[1] + 80); // red, not orange or yellow
+    expect(least[2]).toBeGreaterThan(least[0]);
+    expect(HEAT_SCALE_CSS).toBe('linear-gradient(to right, rgb(20 30 140) 0%, rgb(0 170 255) 35%, rgb(255 225 0) 65%, rgb(230 30 0) 100%)');
   });
 
   it('refuses a heatmap of another size', () => {

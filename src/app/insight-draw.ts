@@ -12,8 +12,11 @@ const HEAT_STOPS: [number, [number, number, number]][] = [
   [1, [230, 30, 0]],
 ];
 /** How much colour covers the face: a little where the model looks least, most where it looks most. */
-const MIN_ALPHA = 0.15;
-const MAX_ALPHA = 0.65;
+const MIN_ALPHA = 0.2;
+const MAX_ALPHA = 0.8;
+
+/** The scale as a CSS gradient, least to most, for the legend beside the heatmap. */
+export const HEAT_SCALE_CSS = `linear-gradient(to right, ${HEAT_STOPS.map(([at, [r, g, b]]) => `rgb(${r} ${g} ${b}) ${at * 100}%`).join(', ')})`;
 
 const clamp01 = (v: number) => (v < 0 ? 0 : v > 1 ? 1 : v);
 /** Model input [-1, 1] -> grey level 0..255. */
@@ -42,13 +45,22 @@ export function greyToRgba(pixels: Float32Array): Uint8ClampedArray<ArrayBuffer>
   return rgba;
 }
 
-/** The face crop with the heatmap ([0, 1], same size) blended over it. */
+/** The face crop with the heatmap (same size) blended over it. The heatmap is stretched to the
+ * whole scale: averaged attention maps rarely reach 1 everywhere they peak, and the legend
+ * promises red where the model looks most. */
 export function heatOverlay(crop: Float32Array, heatmap: Float32Array): Uint8ClampedArray<ArrayBuffer> {
   if (crop.length !== heatmap.length) throw new Error(`crop (${crop.length} pixels) and heatmap (${heatmap.length}) differ in size`);
   const rgba = new Uint8ClampedArray(crop.length * 4);
+  let low = Infinity;
+  let high = -Infinity;
+  for (const v of heatmap) {
+    low = Math.min(low, v);
+    high = Math.max(high, v);
+  }
+  const spread = high - low > 1e-6 ? high - low : Infinity; // a flat map: all "least"
   crop.forEach((v, i) => {
     const grey = toGrey(v);
-    const heat = clamp01(heatmap[i]);
+    const heat = clamp01((heatmap[i] - low) / spread);
     const alpha = MIN_ALPHA + (MAX_ALPHA - MIN_ALPHA) * heat;
     const colour = heatColor(heat);
     rgba.set([0, 1, 2].map((c) => Math.round(grey * (1 - alpha) + colour[c] * alpha)), i * 4);
