@@ -184,3 +184,19 @@ test('the picker works on the webcam view while the camera runs', async ({ page 
   await expect(page.getByTestId('webcam-error')).toHaveCount(0);
   await expect(page.getByTestId('webcam-stage')).toHaveAttribute('data-phase', 'running');
 });
+
+test("the seeds' systems run in the app: ?model= loads each, and it reads the group photo's smiles", async ({ page }) => {
+  // The factory's exports of the project seeds' architectures (factory/README.md, "Seed systems").
+  const seeds = ['msff-cnn', 'drf-msam', 'prior-attention', 'vgg19', 'resnet18', 'blend-vgg-resnet'];
+  for (const name of seeds) {
+    await test.step(name, async () => {
+      await page.goto(appUrl({ model: name, choice: 'fast' }, 'photo'));
+      await analysed(page, uploadGroup(page));
+      const result = await lastResult(page);
+      // Six copies of one smiling face: a trained model reads most of them as happy.
+      const happy = result.faces.filter((face) => face.top.label === 'happy').length;
+      expect(happy, `${name}: faces read as happy`).toBeGreaterThan(result.faces.length / 2);
+      expect(await page.getByTestId('model-choice-fast').textContent()).toContain(name);
+    });
+  }
+});
