@@ -71,12 +71,13 @@ const pipeline = createPipeline(params.get('pipeline'));
 async function start(): Promise<ColdStart> {
   const firstFrame = params.get('frame');
   const [ready, image] = await Promise.all([pipeline.then(() => performance.now()), firstFrame ? loadImage(firstFrame) : null]);
-  const { startup } = await pipeline;
+  const loaded = await pipeline;
+  const { startup } = loaded;
   const stages = startup
     ? { code: codeLoaded, ...Object.fromEntries(Object.entries(startup).map(([stage, ms]) => [stage, codeLoaded + ms])) }
     : null;
   if (!image) return { readyMs: ready, firstResultMs: NaN, firstFrameMs: NaN, faces: 0, stages };
-  const result = await (await pipeline).run(image, overlay);
+  const result = await loaded.run(image, overlay);
   return { readyMs: ready, firstResultMs: performance.now(), firstFrameMs: result.totalMs, faces: result.faces.length, stages };
 }
 

@@ -3,7 +3,7 @@
  * live tensor count (leak check) and the latest result without scraping the canvas.
  */
 import { memory } from '@tensorflow/tfjs';
-import type { EmotionResult, StartupTimings } from '../lib/types';
+import type { EmotionResult } from '../lib/types';
 
 export interface DebugHook {
   numTensors(): number;
@@ -11,8 +11,6 @@ export interface DebugHook {
   frames: number;
   lastResult: EmotionResult | null;
   backend: string | null;
-  /** How long the page's detector took to start, by stage. */
-  startup: StartupTimings | null;
 }
 
 declare global {
@@ -27,7 +25,6 @@ export function installDebugHook(): void {
     frames: 0,
     lastResult: null,
     backend: null,
-    startup: null,
   };
 }
 
@@ -37,8 +34,4 @@ export function reportResult(result: EmotionResult, backend: string): void {
   hook.frames += 1;
   hook.lastResult = result;
   hook.backend = backend;
-}
-
-export function reportStartup(startup: StartupTimings): void {
-  if (window.__moodlens) window.__moodlens.startup = startup;
 }

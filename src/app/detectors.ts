@@ -7,7 +7,6 @@
 import { createEmotionDetector, DEFAULT_MAX_FACES } from '../lib';
 import type { EmotionDetector, RunningMode } from '../lib/types';
 import type { AppConfig } from './config';
-import { reportStartup } from './debug';
 
 export type { EmotionDetector };
 
@@ -28,7 +27,6 @@ export function getDetector(firstMode: RunningMode, config: AppConfig): Promise<
       maxFaces: MAX_FACES,
     });
     detector = loading;
-    loading.then((ready) => reportStartup(ready.startup), () => {});
     // A failed load (missing model, no backend) must not stick: the next attempt retries.
     loading.catch(() => {
       if (detector === loading) detector = null;
