@@ -20,4 +20,16 @@ export default ts.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // The shells see the core only through its public boundary (src/lib/index.ts); tests may
+    // also use the core's test helpers.
+    files: ['src/app/**', 'src/widget/**', 'src/App.svelte', 'src/main.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)lib/.+', message: 'Import the core from its public boundary (src/lib/index.ts), not its internals.' }] },
+      ],
+    },
+  },
 );

@@ -55,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
                        help="teachers predict the plain faces once (cached), or every augmented batch the "
                             "student sees (consistent targets; one teacher pass per batch)")
     train.add_argument("--temperature", type=float, default=1.0, help="softens the teacher's probabilities")
+    train.add_argument("--ferplus-aux", type=float, metavar="W",
+                       help="mix FER+ vote shares (fer2013new.csv beside the csv) into the targets with weight W; "
+                            "labels, selection and metrics stay FER2013's")
     train.add_argument("--stop-after", type=int, help="stop after this many epochs of this process (resume later)")
     train.add_argument("--keep-last", type=int, metavar="K",
                        help="also keep the weights of the last K epochs (epoch-NNN.pt), to soup the run's tail")

@@ -5,6 +5,8 @@ import json
 import os
 from dataclasses import asdict, fields
 
+import numpy as np
+
 from . import LABELS, distributed
 from .data import FaceSet, load, load_ferplus
 
@@ -77,6 +79,8 @@ def train_command(args, command: str) -> int:
             with distributed.main_first():  # rank 0 predicts and caches; the others read its cache
                 teacher = cached_teacher(args.teacher, training.images, run_dir, log=say)
             soft = distill_targets(training.labels, teacher, args.distill, args.temperature, cfg.label_smoothing)
+    if getattr(args, "ferplus_aux", None):
+        soft = ferplus_targets(args, training, soft, cfg.label_smoothing, online is not None)
     result = train(cfg, training.images, training.labels, validation.images, validation.labels, run_dir,
                    resume=args.resume, soft_targets=soft, stop_after=args.stop_after, teacher=online,
                    keep_last=getattr(args, "keep_last", None) or 0)
@@ -85,6 +89,27 @@ def train_command(args, command: str) -> int:
     else:
         say(f"done (PublicTest is empty: nothing measured); checkpoints in {run_dir}")
     return 0
+
+
+def ferplus_targets(args, training: FaceSet, soft, smoothing: float, online: bool):
+    """(1 - W) x the targets so far + W x the face's FER+ vote shares; a face without votes keeps
+    its targets. FER+ is a second opinion from ten annotators, not a replacement: labels stay FER2013's."""
+    from .distill import distill_targets
+    if args.labels != "fer" or online:
+        raise SystemExit("--ferplus-aux mixes FER+ votes into FER2013's labels: use it with --labels fer and "
+                         "without --teach-on augmented")
+    if not 0 < args.ferplus_aux <= 1:
+        raise SystemExit(f"--ferplus-aux must be in (0, 1], got {args.ferplus_aux}")
+    folder = args.data if os.path.isdir(args.data) else os.path.dirname(args.data)
+    voted = load_ferplus(os.path.join(folder, "fer2013new.csv"), training, "soft")
+    votes = distill_targets(training.labels, np.zeros((len(training), len(LABELS)), np.float32), 0.0, 1.0, smoothing)
+    base = votes.copy() if soft is None else soft
+    where = np.searchsorted(training.rows, voted.rows)  # rows are ascending within a split
+    votes[where] = voted.soft
+    mixed = base.copy()
+    mixed[where] = (1 - args.ferplus_aux) * base[where] + args.ferplus_aux * votes[where]
+    say(f"FER+ votes mixed into {len(where)} of {len(training)} training targets at weight {args.ferplus_aux}")
+    return mixed.astype(np.float32)
 
 
 def write_run_info(args, command: str, run_dir: str, checksum: str, faces: FaceSet) -> None:

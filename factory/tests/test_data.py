@@ -108,6 +108,27 @@ class OtherSources(unittest.TestCase):
             np.testing.assert_allclose(soft.soft.sum(1), 1.0, rtol=1e-6)
             np.testing.assert_allclose(soft.soft[1][[3, 5]], [0.6, 0.4])
 
+    def test_ferplus_votes_mixed_into_fer_targets_keep_fer_labels(self):
+        from types import SimpleNamespace
+
+        from factory.commands import ferplus_targets
+        with tempfile.TemporaryDirectory() as tmp:
+            path = write_csv(tmp, 1, 0)  # 7 Training rows, label k for row k
+            header = "Usage,Image name,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF"
+            votes = ["10,0,0,0,0,0,0,0,0,0", "0,0,0,0,0,0,0,0,0,10"] + ["0,10,0,0,0,0,0,0,0,0"] * 5
+            with open(os.path.join(tmp, "fer2013new.csv"), "w") as handle:
+                handle.write(header + "\n" + "\n".join(f"Training,fer{i}.png,{v}" for i, v in enumerate(votes)) + "\n")
+            training = load_csv(path).split("Training")
+            args = SimpleNamespace(data=path, labels="fer", ferplus_aux=0.5)
+            mixed = ferplus_targets(args, training, None, 0.0, online=False)
+            np.testing.assert_allclose(mixed.sum(1), 1.0, rtol=1e-6)
+            np.testing.assert_allclose(mixed[0][[0, 6]], [0.5, 0.5])  # angry by FER, neutral by FER+ votes
+            np.testing.assert_allclose(mixed[1][1], 1.0)  # no FER+ votes for its classes: its own label only
+            np.testing.assert_allclose(mixed[3][3], 1.0)  # both agree: happy
+            self.assertEqual(list(training.labels), list(range(7)))  # FER2013's labels stay
+            with self.assertRaises(SystemExit):
+                ferplus_targets(SimpleNamespace(data=path, labels="ferplus-soft", ferplus_aux=0.5), training, None, 0.0, False)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -3,7 +3,7 @@
  * parameters to pin a backend (WebGL is slow in headless software rendering), choose a model or
  * the picker's first choice, turn on the debug hook, or shorten the background-tab timeout.
  */
-import { MODEL_CHOICES, type ModelChoice } from './modelCatalog';
+import { MODEL_CHOICES, type ModelChoice } from '../lib';
 
 export type BackendChoice = 'auto' | 'webgl' | 'wasm' | 'cpu';
 

@@ -2,11 +2,11 @@
  * `window.__moodlens`, installed only with `?debug` in the URL: lets end-to-end tests read the
  * live tensor count (leak check) and the latest result without scraping the canvas.
  */
-import { memory } from '@tensorflow/tfjs';
-import type { EmotionResult } from '../lib/types';
+import type { EmotionResult } from '../lib';
 
 export interface DebugHook {
-  numTensors(): number;
+  /** Loads TF.js if the page has not yet (the app loads it with its first detector). */
+  numTensors(): Promise<number>;
   /** Results analysed since the page loaded (webcam and photo). */
   frames: number;
   lastResult: EmotionResult | null;
@@ -21,7 +21,7 @@ declare global {
 
 export function installDebugHook(): void {
   window.__moodlens = {
-    numTensors: () => memory().numTensors,
+    numTensors: async () => (await import('@tensorflow/tfjs')).memory().numTensors,
     frames: 0,
     lastResult: null,
     backend: null,

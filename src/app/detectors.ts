@@ -4,8 +4,7 @@
  * it (detect() and detectForVideo() switch MediaPipe's running mode as needed), and the model
  * picker switches its emotion models in place.
  */
-import { createEmotionDetector, DEFAULT_MAX_FACES } from '../lib';
-import type { EmotionDetector, RunningMode } from '../lib/types';
+import { createEmotionDetector, DEFAULT_MAX_FACES, type EmotionDetector, type RunningMode } from '../lib';
 import type { AppConfig } from './config';
 
 export type { EmotionDetector };

@@ -1,5 +1,5 @@
 /** Analysed frames per second and smoothed per-stage timings for the live view. */
-import type { StageTimings } from '../lib/types';
+import type { StageTimings } from '../lib';
 
 const WINDOW_MS = 2000;
 const TIMING_SMOOTHING = 0.8;

@@ -2,7 +2,7 @@
  * Pictures for "Where it looks": the face crop the models saw, the attention heatmap blended over
  * it, the transformer's sampled region. Pixel work is pure (testable); the canvas part is thin.
  */
-import type { Point } from '../lib/types';
+import type { Point } from '../lib';
 
 /** Colour stops of the heat scale, cold to hot (blue, cyan, yellow, red). */
 const HEAT_STOPS: [number, [number, number, number]][] = [

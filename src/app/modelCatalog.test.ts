@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeFetch, tinyModelFiles, type FileMap } from '../lib/testing/tinyModels';
-import { loadCatalog, measuredAccuracy, modelsFor, parseBlend, parseSpeed, summarise, type Catalog } from './modelCatalog';
+import { loadCatalog, measuredAccuracy, parseBlend, parseSpeed, summarise, type Catalog } from './modelCatalog';
 
 const FAST = 'mini-xception';
 
@@ -19,14 +19,6 @@ async function served(options: { attention?: boolean; speed?: unknown; blend?: u
 }
 
 const SPEED = { backend: 'wasm', models: { [FAST]: { msPerFace: 1.84, msPerFaceBatch8: 0.9, runs: 30 }, attention: { msPerFace: 4.25 } } };
-
-describe('modelsFor', () => {
-  it('maps the choices to model folders', () => {
-    expect(modelsFor('fast', FAST)).toEqual([FAST]);
-    expect(modelsFor('accurate', FAST)).toEqual(['attention']);
-    expect(modelsFor('both', 'custom')).toEqual(['custom', 'attention']);
-  });
-});
 
 describe('loadCatalog + summarise', () => {
   it('shows accuracy and speed of every choice when the build ships both models', async () => {

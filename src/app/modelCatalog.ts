@@ -5,19 +5,7 @@
  * (written by the factory's `evaluate --ship-blend`); speed from models/speed.json (written by
  * `npm run bench:models`). Any of them may be missing.
  */
-import { isMoodlensError, loadModelMetadata } from '../lib';
-import type { ModelMetadata } from '../lib/types';
-
-export type ModelChoice = 'fast' | 'accurate' | 'both';
-export const MODEL_CHOICES: readonly ModelChoice[] = ['fast', 'accurate', 'both'];
-export const ATTENTION_MODEL = 'attention';
-
-/** Model folder names for a choice; `fastModel` is mini-xception unless the URL names another. */
-export function modelsFor(choice: ModelChoice, fastModel: string): string[] {
-  if (choice === 'fast') return [fastModel];
-  if (choice === 'accurate') return [ATTENTION_MODEL];
-  return [fastModel, ATTENTION_MODEL];
-}
+import { isMoodlensError, loadModelMetadata, modelsFor, type ModelChoice, type ModelMetadata } from '../lib';
 
 export interface ModelFacts {
   name: string;

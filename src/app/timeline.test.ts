@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMOTIONS, type Emotion, type EmotionFace } from '../lib/types';
+import { EMOTIONS, type Emotion, type EmotionFace } from '../lib';
 import { EmotionTimeline, mainFace, topEmotion } from './timeline';
 
 function face(id: number, width: number, top: Emotion): EmotionFace {

@@ -1,5 +1,5 @@
 /** Records the main face's emotions over time and exports them as CSV or JSON. */
-import { EMOTIONS, type Emotion, type EmotionFace } from '../lib/types';
+import { EMOTIONS, type Emotion, type EmotionFace } from '../lib';
 
 export interface TimelineSample {
   /** Milliseconds since recording started. */

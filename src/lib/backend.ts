@@ -92,8 +92,18 @@ async function tryBackend(name: Backend, options: BackendOptions): Promise<strin
   }
 }
 
-/** Activates the first working backend and says which and why. */
-export async function chooseBackend(preferred: Backend | 'auto' = 'auto', options: BackendOptions = {}): Promise<BackendChoice> {
+/** The selection in progress: TF.js's engine is one per page, and two detectors created at once
+ * (e.g. a page's API call beside an <emotion-detector>) must not initialise backends at once. */
+let selecting: Promise<unknown> = Promise.resolve();
+
+/** Activates the first working backend and says which and why (one selection at a time). */
+export function chooseBackend(preferred: Backend | 'auto' = 'auto', options: BackendOptions = {}): Promise<BackendChoice> {
+  const choice = selecting.then(() => choose(preferred, options));
+  selecting = choice.catch(() => {});
+  return choice;
+}
+
+async function choose(preferred: Backend | 'auto', options: BackendOptions): Promise<BackendChoice> {
   const renderer = webglRenderer();
   const software = preferred === 'auto' && isSoftwareRenderer(renderer);
   const candidates = backendCandidates(preferred, software);

@@ -38,18 +38,3 @@ export async function openCamera(deviceId?: string): Promise<MediaStream> {
 export function stopStream(stream: MediaStream | null | undefined): void {
   for (const track of stream?.getTracks() ?? []) track.stop();
 }
-
-/** Resolves on the next decoded video frame (true), or false once `signal` aborts. */
-export function nextVideoFrame(video: HTMLVideoElement, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const done = (value: boolean) => {
-      signal.removeEventListener('abort', aborted);
-      resolve(value);
-    };
-    const aborted = () => done(false);
-    signal.addEventListener('abort', aborted);
-    if ('requestVideoFrameCallback' in video) video.requestVideoFrameCallback(() => done(true));
-    else requestAnimationFrame(() => done(true));
-  });
-}

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { classify, expectedWeightBytes, loadEmotionModel, loadModelMetadata, type EmotionModel } from './classifier';
+import { classify, expectedWeightBytes, loadEmotionModel, type EmotionModel } from './classifier';
+import { loadModelMetadata } from './modelFiles';
 import type { MoodlensErrorCode } from './errors';
 import { fakeFetch, softmax, tinyModelFiles, type FileMap } from './testing/tinyModels';
 import { EMOTIONS } from './types';

@@ -9,7 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import { describeError, MoodlensError } from './errors';
 // Registers the custom layers (e.g. the spatial transformer) that exported models may use.
 import './layers/spatialTransformer';
-import { parseMetadata, toEmotionOrder } from './metadata';
+import { toEmotionOrder } from './metadata';
+import { defaultFetch, fetchJson, loadModelMetadata, looksLikeHtml, request, type Fetch } from './modelFiles';
 import { EMOTIONS, type ModelMetadata } from './types';
 
 export interface EmotionModel {
@@ -19,10 +20,7 @@ export interface EmotionModel {
   dispose(): void;
 }
 
-type Fetch = typeof fetch;
 type WeightsGroup = tf.io.WeightsManifestConfig[number];
-
-const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 const BYTES_PER_ELEMENT: Record<string, number> = {
   float32: 4,
@@ -33,48 +31,6 @@ const BYTES_PER_ELEMENT: Record<string, number> = {
   uint16: 2,
   float16: 2,
 };
-
-function defaultFetch(): Fetch {
-  if (typeof globalThis.fetch !== 'function') throw new MoodlensError('model-fetch', 'fetch() is not available here');
-  return globalThis.fetch.bind(globalThis);
-}
-
-/** Servers (e.g. Vite's dev server) answer unknown paths with their index.html and status 200. */
-function looksLikeHtml(response: Response, text?: string): boolean {
-  const type = response.headers.get('content-type') ?? '';
-  return type.includes('text/html') || (text !== undefined && /^\s*</.test(text));
-}
-
-async function request(fetchImpl: Fetch, url: string, what: string): Promise<Response> {
-  let response: Response;
-  try {
-    response = await fetchImpl(url);
-  } catch (error) {
-    throw new MoodlensError('model-fetch', `Could not download ${what} (${url}): ${describeError(error)}`, {
-      cause: error,
-    });
-  }
-  if (response.status === 404) {
-    throw new MoodlensError('model-missing', `${what} not found: ${url} returned 404. Run \`npm run assets\` or check the model name.`);
-  }
-  if (!response.ok) {
-    throw new MoodlensError('model-fetch', `Could not download ${what}: ${url} returned HTTP ${response.status}`);
-  }
-  return response;
-}
-
-async function fetchJson(fetchImpl: Fetch, url: string, what: string, corruptCode: 'model-corrupt' | 'metadata-invalid') {
-  const response = await request(fetchImpl, url, what);
-  const text = await response.text();
-  if (looksLikeHtml(response, text)) {
-    throw new MoodlensError('model-missing', `${what} not found: ${url} returned a web page instead of JSON (the file is probably missing).`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new MoodlensError(corruptCode, `${what} (${url}) is not valid JSON: ${describeError(error)}`, { cause: error });
-  }
-}
 
 /** Bytes the manifest says the weight files hold. */
 export function expectedWeightBytes(weights: readonly tf.io.WeightsManifestEntry[]): number {
@@ -156,20 +112,6 @@ function checkShapes(model: tf.LayersModel, metadata: ModelMetadata): void {
   if (last.getClassName() !== 'Softmax' && activation !== 'softmax') {
     throw new MoodlensError('model-shape', `model '${metadata.name}' must end in a softmax (its outputs are used as probabilities)`);
   }
-}
-
-function checkModelName(name: string): void {
-  if (!MODEL_NAME.test(name)) throw new MoodlensError('invalid-option', `Invalid model name ${JSON.stringify(name)}`);
-}
-
-/**
- * Reads and validates `<modelsBase><name>/metadata.json` alone, e.g. to describe a model (accuracy,
- * size) or to find out whether a build ships it ('model-missing') before loading it.
- */
-export async function loadModelMetadata(modelsBase: string, name: string, fetchImpl: Fetch = defaultFetch()): Promise<ModelMetadata> {
-  checkModelName(name);
-  const url = `${modelsBase}${name}/metadata.json`;
-  return parseMetadata(await fetchJson(fetchImpl, url, `Metadata of model '${name}'`, 'metadata-invalid'), url);
 }
 
 /**

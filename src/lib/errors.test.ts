@@ -31,3 +31,15 @@ describe('cameraError', () => {
     expect(cameraError(new DOMException('denied', 'NotAllowedError')).message).toMatch(/Allow the camera/);
   });
 });
+
+describe('MoodlensError across copies of this module', () => {
+  it('is recognised by instanceof and isMoodlensError when another copy made it', async () => {
+    const copy = './errors?copy'; // a second instance of the module, as a second build would have
+    const other = (await import(/* @vite-ignore */ copy)) as typeof import('./errors');
+    expect(other.MoodlensError).not.toBe(MoodlensError);
+    const foreign = new other.MoodlensError('closed', 'made by another build');
+    expect(foreign).toBeInstanceOf(MoodlensError);
+    expect(isMoodlensError(foreign, 'closed')).toBe(true);
+    expect(new Error('plain')).not.toBeInstanceOf(MoodlensError);
+  });
+});

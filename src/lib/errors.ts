@@ -18,6 +18,10 @@ export type MoodlensErrorCode =
   | 'invalid-option'
   | 'closed';
 
+/** Marks every MoodlensError, whichever copy of this module made it (the widget's module and its
+ * pipeline, loaded at run time, are separate builds): `instanceof` checks the mark. */
+const MARK = Symbol.for('moodlens.error');
+
 export class MoodlensError extends Error {
   readonly code: MoodlensErrorCode;
 
@@ -25,6 +29,11 @@ export class MoodlensError extends Error {
     super(message, options);
     this.name = 'MoodlensError';
     this.code = code;
+    Object.defineProperty(this, MARK, { value: true });
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MARK] === true;
   }
 }
 

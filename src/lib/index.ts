@@ -1,13 +1,17 @@
-/** moodlens core: the public API. Everything here is framework-free. */
-export { createEmotionDetector } from './detector';
-export { loadModelMetadata } from './classifier';
+/**
+ * moodlens core: the public API, the one module the app, the widget and other pages import.
+ * Everything here is framework-free and light: the pipeline itself (TF.js, MediaPipe) loads when
+ * createEmotionDetector() is first called.
+ */
+export { createEmotionDetector, preloadPipeline } from './create';
+export { loadModelMetadata } from './modelFiles';
+export { MODEL_CHOICES, FAST_MODEL, ACCURATE_MODEL, modelsFor, chooseModels, modelAvailable, type ModelChoice, type ModelProbe, type ChooseModelsOptions } from './modelChoice';
+export { runVideoLoop, watchCamera, nextVideoFrame } from './videoLoop';
+export { listCameras, openCamera, stopStream } from './camera';
 export { decodeImageFile, sniffImageType } from './decode';
 export { drawResults, faceLabel, overlayBox, EMOTION_COLORS, type DrawOptions } from './draw';
-export { MoodlensError, isMoodlensError, cameraError, type MoodlensErrorCode } from './errors';
-export { listCameras, openCamera, stopStream, nextVideoFrame } from './camera';
-export { explainFaces, explanationKind, samplingQuad, type ExplanationKind } from './explain';
+export { MoodlensError, isMoodlensError, cameraError, describeError, type MoodlensErrorCode } from './errors';
 export { fitWithin, mirrorBox } from './geometry';
-export { chooseBackend, selectBackend, type BackendChoice, type BackendReason } from './backend';
 export { DEFAULT_MARGIN } from './align';
 export * from './defaults';
 export { USAGE_LOG_HOST } from './telemetry';

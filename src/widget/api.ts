@@ -1,5 +1,5 @@
 /** The programmatic API of the bundle: the core's factory, with the assets beside the module by default. */
-import type { EmotionDetector, EmotionDetectorOptions } from '../lib/types';
+import type { EmotionDetector, EmotionDetectorOptions } from '../lib';
 import { DEFAULT_ASSET_BASE } from './asset-base';
 import { createDetector } from './core';
 

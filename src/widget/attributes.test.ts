@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isMoodlensError } from '../lib/errors';
+import { isMoodlensError } from '../lib';
 import { readSettings } from './attributes';
 
 const PAGE = 'https://shop.example/products/page.html';

@@ -2,12 +2,8 @@
  * Reads the element's attributes into settings, rejecting bad values with a message that names
  * the attribute (reported through the element's `error` event).
  */
-import { DEFAULT_MAX_FACES, DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_FACE_SIZE, DEFAULT_SMOOTHING } from '../lib/defaults';
-import { MoodlensError } from '../lib/errors';
-import type { Backend } from '../lib/types';
+import { DEFAULT_MAX_FACES, DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_FACE_SIZE, DEFAULT_SMOOTHING, MODEL_CHOICES, MoodlensError, type Backend, type ModelChoice } from '../lib';
 
-export const MODEL_CHOICES = ['fast', 'accurate', 'both'] as const;
-export type ModelChoice = (typeof MODEL_CHOICES)[number];
 
 export type WidgetSource = { kind: 'camera' } | { kind: 'image'; url: string };
 

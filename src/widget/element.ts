@@ -4,9 +4,22 @@
  * Widgets share detectors (see registry.ts) but each tracks and smooths its own faces, and each
  * run (one start()) owns an AbortController that stop(), a restart or removal aborts.
  */
-import { decodeImageFile } from '../lib/decode';
-import { MoodlensError } from '../lib/errors';
-import type { Backend, Box, EmotionDetector, EmotionResult, ImageSource, Probabilities, VideoSession } from '../lib/types';
+import {
+  chooseModels,
+  decodeImageFile,
+  MoodlensError,
+  openCamera,
+  runVideoLoop,
+  stopStream,
+  watchCamera,
+  type Backend,
+  type Box,
+  type EmotionDetector,
+  type EmotionResult,
+  type ImageSource,
+  type Probabilities,
+  type VideoSession,
+} from '../lib';
 import { DEFAULT_ASSET_BASE } from './asset-base';
 import {
   OBSERVED_ATTRIBUTES,
@@ -15,11 +28,9 @@ import {
   RESTART_ATTRIBUTES,
   type WidgetSettings,
 } from './attributes';
-import { nextVideoFrame, openCamera, stopStream } from '../lib/camera';
 import { sharedDetectors } from './core';
 import { toErrorDetail, type WidgetErrorDetail } from './errors';
 import { loadImage } from './image';
-import { resolveModels } from './models';
 import { detectorKey, type Lease } from './registry';
 import { WidgetView, type WidgetState } from './view';
 
@@ -179,7 +190,7 @@ export class EmotionDetectorElement extends HTMLElement {
 
   /** This widget's share of the detector for its current settings (a new share when they changed). */
   async #detector(settings: WidgetSettings, signal?: AbortSignal): Promise<EmotionDetector> {
-    const models = await resolveModels(settings.model, settings.assetBase);
+    const models = await chooseModels(settings.model, settings.assetBase, { askedAs: '<emotion-detector> model=' });
     signal?.throwIfAborted();
     const { assetBase, maxFaces, minFaceSize, minDetectionConfidence, backend } = settings;
     const request = { assetBase, models, maxFaces, minFaceSize, minDetectionConfidence, backend };
@@ -211,15 +222,10 @@ export class EmotionDetectorElement extends HTMLElement {
     video.srcObject = stream;
     await video.play();
     signal.throwIfAborted();
-    for (const track of stream.getVideoTracks()) {
-      // 'ended' only fires when the browser ends the track (unplugged, revoked), not on stop().
-      // Removed with the session (signal), so a stream held elsewhere cannot keep the element alive.
-      track.addEventListener(
-        'ended',
-        () => this.#fail(new MoodlensError('camera-ended', 'The camera stopped: it was disconnected or its permission was revoked.')),
-        { signal },
-      );
-    }
+    // Watching ends with the run (signal), so a stream held elsewhere cannot keep the element alive.
+    watchCamera(stream, signal, () =>
+      this.#fail(new MoodlensError('camera-ended', 'The camera stopped: it was disconnected or its permission was revoked.')),
+    );
     this.#view.setAspect(video.videoWidth, video.videoHeight);
     this.#emit('ready', this.#readyDetail(detector));
     this.#setState('running', '');
@@ -234,13 +240,15 @@ export class EmotionDetectorElement extends HTMLElement {
 
   async #analyseFrames(session: VideoSession, video: HTMLVideoElement, signal: AbortSignal): Promise<void> {
     try {
-      while (await nextVideoFrame(video, signal)) {
-        const result = await session.detect(video);
-        if (signal.aborted) return;
-        if (result.width === 0) continue; // no picture yet
-        this.#draw(result);
-        this.#emit('emotions', emotionsDetail(result, 'camera'));
-      }
+      await runVideoLoop(
+        video,
+        session,
+        (result) => {
+          this.#draw(result);
+          this.#emit('emotions', emotionsDetail(result, 'camera'));
+        },
+        signal,
+      );
     } catch (error) {
       if (!signal.aborted) this.#fail(error);
     }

@@ -1,5 +1,5 @@
 /** What the element's `error` event carries: the core's error codes plus the widget's own. */
-import { describeError, isMoodlensError, type MoodlensErrorCode } from '../lib/errors';
+import { describeError, isMoodlensError, type MoodlensErrorCode } from '../lib';
 
 export type WidgetErrorCode = MoodlensErrorCode | 'image-fetch' | 'unknown';
 

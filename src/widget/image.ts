@@ -1,6 +1,5 @@
 /** An image URL (the `source` attribute) -> a decoded bitmap, with clear reasons on failure. */
-import { decodeImageFile } from '../lib/decode';
-import { describeError } from '../lib/errors';
+import { decodeImageFile, describeError } from '../lib';
 import { WidgetError } from './errors';
 
 /** The last path segment, for messages such as "group.jpg is not an image". */

@@ -1,19 +1,17 @@
 /**
  * The widget bundle's entry (widget-dist/emotion-detector.js): defines <emotion-detector> and
- * exports the programmatic API. Only light modules are imported here; TF.js and MediaPipe load on
- * first use (see core.ts).
+ * exports the core's public API (src/lib/index.ts). Only light modules load with it; TF.js and
+ * MediaPipe load when a detector is first created.
  */
 import { EmotionDetectorElement } from './element';
 
+export * from '../lib';
+// Shadows the core's factory: assets are looked up beside this module by default.
+export { createEmotionDetector } from './api';
 export { EmotionDetectorElement };
 export type { EmotionDetectorEventMap, EmotionsDetail, ReadyDetail, WidgetFace, WidgetState } from './element';
-export { createEmotionDetector } from './api';
 export { DEFAULT_ASSET_BASE } from './asset-base';
 export { WidgetError, type WidgetErrorCode, type WidgetErrorDetail } from './errors';
-export { decodeImageFile, sniffImageType } from '../lib/decode';
-export { drawResults, faceLabel, EMOTION_COLORS, type DrawOptions } from '../lib/draw';
-export { MoodlensError, isMoodlensError, cameraError, type MoodlensErrorCode } from '../lib/errors';
-export * from '../lib/types';
 
 export const TAG_NAME = 'emotion-detector';
 

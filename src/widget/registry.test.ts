@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Backend, EmotionDetector, EmotionDetectorOptions } from '../lib/types';
+import type { Backend, EmotionDetector, EmotionDetectorOptions } from '../lib';
 import { createRegistry, type DetectorRequest } from './registry';
 
 interface Pending {

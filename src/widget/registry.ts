@@ -6,7 +6,7 @@
  * ones (switching it would move every loaded model to another backend). Creations run one after
  * another so that two widgets appearing together do not initialise backends at the same time.
  */
-import type { Backend, EmotionDetector, EmotionDetectorOptions } from '../lib/types';
+import type { Backend, EmotionDetector, EmotionDetectorOptions } from '../lib';
 
 export interface DetectorRequest {
   assetBase: string;

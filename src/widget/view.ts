@@ -3,8 +3,7 @@
  * with the start button, stop button and status line. Built with createElement, not innerHTML, so
  * that pages enforcing Trusted Types accept it. Visibility follows the stage's data-state.
  */
-import { drawResults } from '../lib/draw';
-import type { EmotionResult } from '../lib/types';
+import { drawResults, type EmotionResult } from '../lib';
 import { adoptStyles } from './styles';
 
 export type WidgetState = 'idle' | 'loading' | 'running' | 'done' | 'error';
