@@ -157,3 +157,25 @@ test('by default the engine is WebGL on a GPU, and WebAssembly where WebGL is dr
   if (software) await expect(page.getByTestId('backend-note')).toContainText('software');
   await expect(page.getByTestId('backend-fallback')).toHaveCount(0);
 });
+
+test('several photos at once: a card per photo, a bad file reported in its card, one CSV of every face', async ({ page }) => {
+  const group = manifest().group.faces;
+  await page.getByTestId('photo-input').setInputFiles([FIXTURES.group, FIXTURES.noFace, FIXTURES.notAnImage]);
+
+  const cards = page.getByTestId('batch-item');
+  await expect(cards).toHaveCount(3);
+  await expect(page.getByTestId('batch-summary')).toHaveText(`3 of 3 photos analysed · ${group} faces`);
+  await expect(cards.nth(0).getByTestId('batch-item-faces')).toContainText(`${group} faces: 1 `);
+  await expect(cards.nth(1).getByTestId('batch-item-faces')).toHaveText('No face found');
+  await expect(cards.nth(2).getByTestId('batch-item-error')).toBeVisible();
+  await expect(page.getByTestId('photo-result')).toBeHidden(); // the single-photo view stays out of the way
+
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('batch-csv').click();
+  const csv = readFileSync(await (await downloading).path(), 'utf8').trimEnd().split('\n');
+  expect(csv[0]).toMatch(/^file,face,x,y,width,height,angry,/);
+  expect(csv.filter((line) => line.startsWith('group.jpg,'))).toHaveLength(group);
+  expect(csv.filter((line) => line.startsWith('no-face.png,'))).toEqual([expect.stringMatching(/no face found$/)]);
+  expect(csv.filter((line) => line.startsWith('not-an-image.png,'))).toHaveLength(1);
+  expect(csv).toHaveLength(1 + group + 2);
+});
