@@ -172,6 +172,23 @@ test('where Deep-Emotion looks: the region its transformer samples, and what it 
   expect(warped.std).toBeGreaterThan(5);
 });
 
+test('on a phone the picker is one compact row of choices, details on demand, and Start camera is in view', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await serveAttentionModel(page, 'aer-cnn');
+  await page.goto(appUrl());
+  const picker = page.getByTestId('model-picker');
+  await expect(page.getByTestId('model-choice-accurate').getByTestId('accuracy')).toHaveText(/accuracy/);
+  const box = (await picker.boundingBox())!;
+  expect(box.height, 'picker height on a phone').toBeLessThan(200);
+  await expect(page.getByTestId('start-camera')).toBeInViewport();
+  // Plain words at a glance; the dataset's name only under "About the models".
+  const details = page.getByTestId('model-details');
+  await expect(details.getByText('a larger network that learns where to look')).toBeHidden();
+  await details.locator('summary').click();
+  await expect(details.getByText('a larger network that learns where to look')).toBeVisible();
+  await expect(details).toContainText('FER2013');
+});
+
 test('the picker works on the webcam view while the camera runs', async ({ page }) => {
   await serveAttentionModel(page, 'aer-cnn');
   await page.goto(appUrl());
