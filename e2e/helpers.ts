@@ -23,7 +23,7 @@ export function manifest(): FixtureManifest {
 }
 
 /** The app URL with the debug hook on; WASM by default (WebGL is software-rendered and slow here). */
-export function appUrl(params: Record<string, string> = {}, view: 'webcam' | 'photo' = 'webcam'): string {
+export function appUrl(params: Record<string, string> = {}, view: 'webcam' | 'photo' | 'video' = 'webcam'): string {
   const query = new URLSearchParams({ backend: 'wasm', ...params });
   return `/?${query}&debug#${view}`;
 }

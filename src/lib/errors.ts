@@ -3,6 +3,7 @@
 export type MoodlensErrorCode =
   | 'not-an-image'
   | 'image-decode'
+  | 'video-decode'
   | 'model-missing'
   | 'model-fetch'
   | 'model-corrupt'

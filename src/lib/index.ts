@@ -7,6 +7,7 @@ export { createEmotionDetector, preloadPipeline } from './create';
 export { loadModelMetadata } from './modelFiles';
 export { MODEL_CHOICES, FAST_MODEL, ACCURATE_MODEL, modelsFor, chooseModels, modelAvailable, type ModelChoice, type ModelProbe, type ChooseModelsOptions } from './modelChoice';
 export { runVideoLoop, watchCamera, nextVideoFrame } from './videoLoop';
+export { openVideoFile, closeVideoFile, analyseVideoFile, sampleTimes, DEFAULT_SAMPLES_PER_SECOND, type VideoFileOptions, type VideoFileSummary } from './videoFile';
 export { listCameras, openCamera, stopStream } from './camera';
 export { decodeImageFile, sniffImageType } from './decode';
 export { drawResults, faceLabel, overlayBox, EMOTION_COLORS, type DrawOptions } from './draw';
