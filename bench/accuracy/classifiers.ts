@@ -11,6 +11,8 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+// Internals on purpose: the network alone, in Node, on FER2013's ready-made 48x48 faces (the public
+// API starts from pictures and needs a browser).
 import { classify, loadEmotionModel } from '../../src/lib/classifier';
 import { normalizeGray } from '../../src/lib/preprocess';
 import { fileFetch } from '../../src/lib/testing/files';

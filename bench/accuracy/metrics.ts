@@ -1,5 +1,5 @@
 /** Classification metrics, defined as the model factory defines them (factory/metrics.py). */
-import { EMOTIONS, type Emotion } from '../../src/lib/types';
+import { EMOTIONS, type Emotion } from '../../src/lib';
 
 export interface Scores {
   samples: number;

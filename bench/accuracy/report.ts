@@ -1,5 +1,5 @@
 /** bench/results/accuracy.md from accuracy.json. */
-import { EMOTIONS } from '../../src/lib/types';
+import { EMOTIONS } from '../../src/lib';
 import { bytes, percent, table } from '../lib/markdown';
 import type { AccuracyResults } from './types';
 

@@ -4,7 +4,7 @@
  * the driver (bench/speed, bench/accuracy), which calls `window.__bench`.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Backend } from '../../src/lib/types';
+import type { Backend } from '../../src/lib';
 import { environment, type PageEnvironment } from './environment';
 import type { FrameRun, Pipeline, PipelineOptions, SelfCheck } from './pipelines/types';
 

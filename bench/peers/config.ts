@@ -7,7 +7,7 @@
  *   no warm-up run and no IndexedDB model cache (both would only lengthen its cold start).
  * - face-api: TinyFaceDetector with its default options (inputSize 416, scoreThreshold 0.5).
  */
-import type { Backend } from '../../src/lib/types';
+import type { Backend } from '../../src/lib';
 
 export const FACE_API_MODELS = '/peers/face-api/';
 export const HUMAN_MODELS = '/peers/human/';

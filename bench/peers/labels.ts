@@ -1,5 +1,5 @@
 /** The peers' emotion label orders, mapped to FER2013's (= moodlens' EMOTIONS). */
-import { EMOTIONS, type Emotion } from '../../src/lib/types';
+import { EMOTIONS, type Emotion } from '../../src/lib';
 
 /** face-api 1.7.15, src/faceExpressionNet/FaceExpressions.ts (FACE_EXPRESSION_LABELS): its output order. */
 export const FACE_API_LABELS = ['neutral', 'happy', 'sad', 'angry', 'fearful', 'disgusted', 'surprised'] as const;

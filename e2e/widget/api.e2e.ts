@@ -1,6 +1,6 @@
 /**
  * The module's programmatic side: createEmotionDetector() with its assets found beside the
- * module, the element's classify(), and clear `error` events for bad sources and attributes.
+ * module, the element's detect(), and clear `error` events for bad sources and attributes.
  */
 import { existsSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
@@ -10,7 +10,7 @@ import { installProbe, waitForError, widgetUrl } from './probe';
 
 const MODULE = widgetUrl('emotion-detector.js');
 
-test('the ESM API: createEmotionDetector and classify()', async ({ page }) => {
+test('the ESM API: createEmotionDetector and the element\'s detect()', async ({ page }) => {
   const warnings: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'warning') warnings.push(message.text());
@@ -29,12 +29,12 @@ test('the ESM API: createEmotionDetector and classify()', async ({ page }) => {
       (error: Error & { code?: string }) => (error instanceof widget.MoodlensError ? error.code : String(error)),
     );
 
-    // classify() on an element that was never shown or started.
+    // detect() on an element that was never shown or started (classify(), its first name, still works).
     const element = document.createElement('emotion-detector');
     element.setAttribute('backend', 'wasm');
     element.setAttribute('model', 'accurate');
     document.body.append(element);
-    const classified = await element.classify(photo);
+    const classified = await element.detect(photo);
     const fromCanvas = await element.classify(Object.assign(document.createElement('canvas'), { width: 64, height: 64 }));
     return {
       assetBase: widget.DEFAULT_ASSET_BASE,

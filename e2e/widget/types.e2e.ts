@@ -24,7 +24,7 @@ export async function run(photo: HTMLImageElement): Promise<string[]> {
   const made = document.createElement('emotion-detector');
   await made.start();
   made.stop();
-  const classified = await made.classify(photo);
+  const classified = await made.detect(photo);
   if (classified.faces.length > 9) throw new MoodlensError('invalid-option', 'too many');
   // @ts-expect-error -- probabilities are numbers per emotion
   const wrong: string = result.faces[0].probabilities.happy;

@@ -1,6 +1,6 @@
 /**
  * Where to cut each face out of the image, as pure math (no TF.js): a square around the
- * detector's box, turned so the eyes are level, and the projective transform that
+ * face detector's box, turned so the eyes are level, and the projective transform that
  * `tf.image.transform` needs to sample it.
  *
  * Pixel convention: pixel i covers [i, i+1) and its centre is at i + 0.5, both in the source and

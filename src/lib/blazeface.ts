@@ -76,7 +76,7 @@ export async function createBlazeFaceDetector(options: { assetBase: string; minD
   try {
     model = await tf.loadGraphModel(url);
   } catch (error) {
-    throw new MoodlensError('detector-load', `The face detector could not be loaded (${url}): ${describeError(error)}. Run \`npm run assets\`.`, {
+    throw new MoodlensError('face-detector-load', `The face detector could not be loaded (${url}): ${describeError(error)}. Run \`npm run assets\`.`, {
       cause: error,
     });
   }

@@ -14,7 +14,7 @@ function loadPipeline(assetBase: string): Promise<Pipeline> {
   if (!pipeline) {
     pipeline = importPipeline(assetBase).catch((error: unknown) => {
       pipelines.delete(assetBase); // a network hiccup must not stick
-      throw new MoodlensError('detector-load', `The emotion detector's code could not be loaded: ${describeError(error)}`, { cause: error });
+      throw new MoodlensError('pipeline-load', `The emotion detector's code could not be loaded: ${describeError(error)}`, { cause: error });
     });
     pipelines.set(assetBase, pipeline);
   }

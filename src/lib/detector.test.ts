@@ -104,11 +104,11 @@ function nodeParts(log: FakeLog, options: { failDetector?: boolean; noWebGL?: bo
     chooseBackend,
     hasWebGL: () => !options.noWebGL,
     async createFaceDetector() {
-      if (options.failDetector || options.failMediaPipe) throw new MoodlensError('detector-load', 'no face detector in this test');
+      if (options.failDetector || options.failMediaPipe) throw new MoodlensError('face-detector-load', 'no face detector in this test');
       return fakeDetector('mediapipe');
     },
     async createFallbackFaceDetector() {
-      if (options.failDetector) throw new MoodlensError('detector-load', 'no fallback face detector in this test');
+      if (options.failDetector) throw new MoodlensError('face-detector-load', 'no fallback face detector in this test');
       return fakeDetector('blazeface-tfjs');
     },
     createFrameReader(): FrameReader {
@@ -473,7 +473,7 @@ describe('createEmotionDetector (with Node stand-ins for MediaPipe and the canva
     const log: FakeLog = { views: 0, closed: false };
     await expect(create({ models: ['tiny', 'missing'] }, log)).rejects.toMatchObject({ code: 'model-missing' });
     expect(log.closed).toBe(true);
-    await expect(create({}, undefined, true)).rejects.toMatchObject({ code: 'detector-load' });
+    await expect(create({}, undefined, true)).rejects.toMatchObject({ code: 'face-detector-load' });
     expect(tf.memory().numTensors).toBe(baseline);
   });
 });

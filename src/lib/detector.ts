@@ -173,11 +173,11 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
   const started = performance.now();
   const startup = { faceDetector: 0, backend: 0, models: 0, warmUp: 0, total: 0 };
   const since = () => Math.round(performance.now() - started);
-  const detectorOptions = { assetBase: settings.assetBase, minDetectionConfidence: settings.minDetectionConfidence };
+  const faceDetectorOptions = { assetBase: settings.assetBase, minDetectionConfidence: settings.minDetectionConfidence };
   // MediaPipe does not need TF.js: it loads while the backend starts and the models load and warm
-  // up. Without WebGL it cannot run at all, and if it cannot start, the TF.js detector takes over.
+  // up. Without WebGL it cannot run at all, and if it cannot start, the TF.js face detector takes over.
   const mediaPipeLoading: Promise<FaceDetector | null> = parts.hasWebGL()
-    ? parts.createFaceDetector({ ...detectorOptions, delegate: settings.delegate }).catch(() => null)
+    ? parts.createFaceDetector({ ...faceDetectorOptions, delegate: settings.delegate }).catch(() => null)
     : Promise.resolve(null);
   const modelsLoading = (async () => {
     const choice = await parts.chooseBackend(settings.backend, { assetBase: settings.assetBase });
@@ -199,8 +199,8 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
       startup.faceDetector = since();
       return mediaPipe;
     }
-    await modelsLoading; // the TF.js detector runs on the backend chosen there
-    const fallback = await parts.createFallbackFaceDetector(detectorOptions);
+    await modelsLoading; // the TF.js face detector runs on the backend chosen there
+    const fallback = await parts.createFallbackFaceDetector(faceDetectorOptions);
     startup.faceDetector = since();
     return fallback;
   })();

@@ -8,7 +8,7 @@
 import type { Detection, FaceDetector as MediaPipeFaceDetector } from '@mediapipe/tasks-vision';
 import { describeError, MoodlensError } from './errors';
 import { disableUsageLogging } from './telemetry';
-import { BLAZEFACE_SHORT, type DetectorScale } from './scan';
+import { BLAZEFACE_SHORT, type FaceDetectorScale } from './scan';
 import type { DetectedFace, FaceDetectorName, ImageSource, Size } from './types';
 
 export interface FaceDetectorOptions {
@@ -20,7 +20,7 @@ export interface FaceDetectorOptions {
 export interface FaceDetector {
   readonly name: FaceDetectorName;
   /** Its input size and the smallest face it finds reliably there (for scan.ts). */
-  readonly scale: DetectorScale;
+  readonly scale: FaceDetectorScale;
   /** Whether MediaPipe's usage logger was found and disabled. */
   readonly usageLoggingDisabled: boolean;
   /** Faces in `image` (of the given size, pixels of that image), best score first. */
@@ -67,7 +67,7 @@ export async function createFaceDetector(options: FaceDetectorOptions): Promise<
     removeLoaderScripts(fileset.wasmLoaderPath);
   } catch (error) {
     throw new MoodlensError(
-      'detector-load',
+      'face-detector-load',
       `The face detector could not be loaded (wasm from ${wasmFolder}/, model ${model}): ${describeError(error)}. ` +
         'Run `npm run assets` to put these files in place.',
       { cause: error },

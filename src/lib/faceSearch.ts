@@ -8,14 +8,14 @@
  */
 import type { FaceDetector } from './faceDetector';
 import type { Frame } from './frame';
-import { cutByTile, type DetectorScale, mergeFaces, planScan, smallestFaceOfWholeFrame, tileAround, toFrame, viewSize, type ScanOptions, type ScanTile } from './scan';
+import { cutByTile, type FaceDetectorScale, mergeFaces, planScan, smallestFaceOfWholeFrame, tileAround, toFrame, viewSize, type ScanOptions, type ScanTile } from './scan';
 import { iou } from './geometry';
 import type { Box, DetectedFace, Size } from './types';
 
 /** Video: one tile of the full plan on every this many frames. */
 export const SWEEP_EVERY = 3;
 
-/** Faces found smaller than this share of the smallest wanted face are dropped (the detector's
+/** Faces found smaller than this share of the smallest wanted face are dropped (the face detector's
  * boxes vary by ~10%, so a wanted face may come out a little small). */
 const SMALLEST_KEPT = 0.8;
 
@@ -51,8 +51,8 @@ export interface FaceSearch {
   options: FaceSearchOptions;
 }
 
-/** Whether `box` lies whole in `tile`, away from its inner edges, at a size the detector finds well. */
-function holds(tile: ScanTile, box: Box, model: DetectorScale): boolean {
+/** Whether `box` lies whole in `tile`, away from its inner edges, at a size the face detector finds well. */
+function holds(tile: ScanTile, box: Box, model: FaceDetectorScale): boolean {
   const { rect, scale } = tile;
   const margin = Math.max(box.width, box.height) * 0.25;
   const side = Math.max(box.width, box.height) * scale;
@@ -66,8 +66,8 @@ function holds(tile: ScanTile, box: Box, model: DetectorScale): boolean {
   );
 }
 
-export function createFaceSearch(detector: FaceDetector, options: FaceSearchOptions): FaceSearch {
-  const model = detector.scale;
+export function createFaceSearch(faceDetector: FaceDetector, options: FaceSearchOptions): FaceSearch {
+  const model = faceDetector.scale;
   let cachedPlan: { size: Size; minFaceSize: number; tiles: ScanTile[] } | null = null;
 
   const scanOptions = (): ScanOptions => ({ ...model, minFaceSize: search.options.minFaceSize });
@@ -90,7 +90,7 @@ export function createFaceSearch(detector: FaceDetector, options: FaceSearchOpti
       const size = viewSize(tile, model.oversample);
       // Many tiles of one scale: shrink the frame once and cut them from it.
       const pyramid = perScale.get(tile.scale)! > 2;
-      for (const face of detector.detect(frame.view(tile.rect, size, pyramid), size)) {
+      for (const face of faceDetector.detect(frame.view(tile.rect, size, pyramid), size)) {
         const inFrame = toFrame(face, tile, model.oversample);
         if (tile.level !== 0 && (face.score < strict || cutByTile(inFrame, tile, frame))) continue;
         found.push(inFrame);
@@ -116,7 +116,7 @@ export function createFaceSearch(detector: FaceDetector, options: FaceSearchOpti
       const tiles = plan(frame);
       const whole = finds(frame, [tiles[0]]);
       // Known faces the whole frame did not show again, too small for it to be sure of: looked for
-      // in the coarsest tile of the plan that holds them whole at a scale the detector sees well
+      // in the coarsest tile of the plan that holds them whole at a scale the face detector sees well
       // (faces close together share it), else in a tile of their own.
       const reliable = smallestFaceOfWholeFrame(frame, scanOptions()) * 1.25;
       const looks = new Set<ScanTile>();

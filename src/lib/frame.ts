@@ -1,7 +1,7 @@
 /**
  * Takes one snapshot of an image or video frame, downscaled if huge, that both the face detector
  * and TF.js read: the same pixels for both (a video could otherwise advance in between) and a
- * bounded size (an 8000 x 8000 photo would exhaust GPU memory). The detector reads the whole
+ * bounded size (an 8000 x 8000 photo would exhaust GPU memory). The face detector reads the whole
  * snapshot; the classifier reads only the small regions around the faces (crop first).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -44,7 +44,7 @@ function createCanvas(willReadFrequently: boolean): { canvas: HTMLCanvasElement 
  * only pixels read back. */
 export function createFrameReader(willReadFrequently = false): FrameReader {
   let target: ReturnType<typeof createCanvas> | undefined;
-  // The detector's views are small (128 px) and uploaded by MediaPipe: drawn on the CPU.
+  // The face detector's views are small (128 px) and uploaded by MediaPipe: drawn on the CPU.
   let views: ReturnType<typeof createCanvas> | undefined;
   // The frame shrunk to the scales of the tiles of the current frame (see view()).
   let levels = new Map<number, ReturnType<typeof createCanvas>>();

@@ -1,4 +1,4 @@
-/** Plain box and size arithmetic shared by the tracker, the detector and the drawing code. */
+/** Plain box and size arithmetic shared by the tracker, the face search and the drawing code. */
 import type { Box, Point, Size } from './types';
 
 /** Intersection over union of two boxes; 0 when either is empty. */

@@ -5,29 +5,29 @@
  * BlazeFace (short range) sees a 128 x 128 input and finds faces from about 18 to 110 of its
  * pixels (measured: scripts/face-scale.mjs), so one look at a whole 1920 px photo misses every
  * face under ~270 px. The search therefore looks at the whole frame, then at overlapping tiles of
- * ever smaller sides (each drawn at the detector's input size), down to the tile side at which the
- * smallest wanted face reaches the detector's smallest reliable size.
+ * ever smaller sides (each drawn at the face detector's input size), down to the tile side at which the
+ * smallest wanted face reaches the face detector's smallest reliable size.
  */
 import { iou } from './geometry';
 import type { Box, DetectedFace, Point, Size } from './types';
 
 /** What a face detector sees: its square input, and the smallest face side it finds reliably
  * there (input pixels). */
-export interface DetectorScale {
+export interface FaceDetectorScale {
   inputSize: number;
   minFaceInInput: number;
-  /** Views are drawn at up to this many times the input size, and the detector resizes them to
+  /** Views are drawn at up to this many times the input size, and the face detector resizes them to
    * its input itself (MediaPipe's own resize keeps borderline faces' scores as they were with the
    * whole picture: measured 0.505 against 0.457 from a view drawn at 128). */
   oversample: number;
 }
 
-export interface ScanOptions extends DetectorScale {
+export interface ScanOptions extends FaceDetectorScale {
   /** The smallest face to find, frame pixels. */
   minFaceSize: number;
 }
 
-/** One look of the detector: `rect` of the frame, drawn `scale` times its size (long side =
+/** One look of the face detector: `rect` of the frame, drawn `scale` times its size (long side =
  * inputSize at most). Level 0 is the whole frame; each level's tiles are smaller. */
 export interface ScanTile {
   rect: Box;
@@ -35,16 +35,16 @@ export interface ScanTile {
   level: number;
 }
 
-/** Each level's tile side is at most the previous one's divided by this (the detector's range,
+/** Each level's tile side is at most the previous one's divided by this (the face detector's range,
  * 18 to 110 input pixels, is ~6x: each face is in range at about two levels). */
 export const LEVEL_RATIO = 2.5;
 
 /** BlazeFace short range (MediaPipe's face_detector.tflite), measured with scripts/face-scale.mjs:
  * a face of 18 input pixels scores >= 0.8; 14-16 pixels score ~0.65. */
-export const BLAZEFACE_SHORT: DetectorScale = { inputSize: 128, minFaceInInput: 18, oversample: 2 };
+export const BLAZEFACE_SHORT: FaceDetectorScale = { inputSize: 128, minFaceInInput: 18, oversample: 2 };
 /** BlazeFace back camera (blazeface.ts), measured the same way: >= 0.8 from 12 input pixels, its
  * box within 15% of the face from 16. */
-export const BLAZEFACE_BACK: DetectorScale = { inputSize: 256, minFaceInInput: 16, oversample: 1 };
+export const BLAZEFACE_BACK: FaceDetectorScale = { inputSize: 256, minFaceInInput: 16, oversample: 1 };
 
 /** Start positions of `count` windows of `side` spread evenly over `length`. */
 function spread(length: number, side: number, overlap: number): number[] {
@@ -86,7 +86,7 @@ export function planScan(size: Size, options: ScanOptions): ScanTile[] {
   const { width, height } = size;
   const longSide = Math.max(width, height);
   const whole: ScanTile = { rect: { x: 0, y: 0, width, height }, scale: Math.min(1, options.inputSize / longSide), level: 0 };
-  // The tile side at which the smallest wanted face reaches the detector's smallest reliable size.
+  // The tile side at which the smallest wanted face reaches the face detector's smallest reliable size.
   const finest = Math.max((options.minFaceSize * options.inputSize) / options.minFaceInInput, options.inputSize);
   if (longSide <= finest * 1.05) return [whole];
   const fewest = Math.ceil(Math.log(longSide / finest) / Math.log(LEVEL_RATIO) - 1e-9);
@@ -112,7 +112,7 @@ export function tileAround(box: Box, frame: Size, options: ScanOptions): ScanTil
   return { rect, scale: Math.min(1, options.inputSize / side), level: -1 };
 }
 
-/** The size of a tile's view: its rect at its scale (times the detector's oversampling, never
+/** The size of a tile's view: its rect at its scale (times the face detector's oversampling, never
  * above the frame's own pixels), whole pixels. */
 export function viewSize(tile: ScanTile, oversample = 1): Size {
   const scale = Math.min(1, tile.scale * oversample);
@@ -137,7 +137,7 @@ export function toFrame(face: DetectedFace, tile: ScanTile, oversample = 1): Det
  * it is probably cut there, and lies whole in a neighbouring tile. */
 export function cutByTile(face: DetectedFace, tile: ScanTile, frame: Size): boolean {
   const { rect } = tile;
-  const slack = 2 / tile.scale; // two detector pixels
+  const slack = 2 / tile.scale; // two face-detector pixels
   const { x, y, width, height } = face.box;
   return (
     (rect.x > 0 && x <= rect.x + slack) ||

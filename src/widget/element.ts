@@ -166,9 +166,9 @@ export class EmotionDetectorElement extends HTMLElement {
    * element's detector, loading it if needed. Resolves with the core's EmotionResult (ids 1..n
    * by detection score, raw probabilities); draws nothing and fires no event. An element that is
    * not in the document lets go of the detector after each call (for repeated use without an
-   * element, createEmotionDetector() keeps one).
+   * element, createEmotionDetector() keeps one). Named like the API's `detector.detect()`.
    */
-  async classify(input: ImageSource | Blob): Promise<EmotionResult> {
+  async detect(input: ImageSource | Blob): Promise<EmotionResult> {
     try {
       const detector = await this.#detector(this.#settings());
       if (!(input instanceof Blob)) return await detector.detect(input);
@@ -182,6 +182,11 @@ export class EmotionDetectorElement extends HTMLElement {
       // An element that is not in the page has no disconnectedCallback to come: let go now.
       if (!this.isConnected) this.#releaseDetector();
     }
+  }
+
+  /** @deprecated The first name of detect(): "classify" is the emotion network's stage alone. */
+  classify(input: ImageSource | Blob): Promise<EmotionResult> {
+    return this.detect(input);
   }
 
   #settings(): WidgetSettings {

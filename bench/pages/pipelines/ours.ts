@@ -2,9 +2,10 @@
  * file: the whole frame, tiles around small faces it follows, one more tile every few frames; no
  * smoothing), drawn with drawResults. */
 import * as tf from '@tensorflow/tfjs';
-import { createEmotionDetector, drawResults, EMOTIONS } from '../../../src/lib';
+import { createEmotionDetector, drawResults, EMOTIONS, type VideoSession } from '../../../src/lib';
+// The one internal import: the emotion network alone (the "classifier only" table) is a stage the
+// public API does not expose by itself. Everything per frame goes through the public API.
 import { classify, loadEmotionModel, type EmotionModel } from '../../../src/lib/classifier';
-import type { VideoSession } from '../../../src/lib/types';
 import { fitOverlay, type Pipeline, type PipelineOptions } from './types';
 
 export async function createOurs(options: PipelineOptions): Promise<Pipeline> {

@@ -1,5 +1,5 @@
 /** What every benchmarked pipeline offers the bench page. */
-import type { Backend, Box } from '../../../src/lib/types';
+import type { Backend, Box } from '../../../src/lib';
 
 export interface FaceOut {
   box: Box;
