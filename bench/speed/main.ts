@@ -9,7 +9,7 @@
  * 3. Classifier only: each emotion network on ready-made inputs, batch 1 and 10.
  */
 import { list, parseOptions, usage, UsageError } from '../lib/args';
-import { launchBrowser, newContext, openBenchPage, pageUrl, type Browser, type ColdStart, type Page } from '../lib/browser';
+import { launchBrowser, newContext, openBenchPage, pageUrl, type Browser, type BrowserContext, type ColdStart, type Page } from '../lib/browser';
 import { machine } from '../lib/machine';
 import { progressLog, writeResults } from '../lib/results';
 import { startBenchServer } from '../lib/mounts';
@@ -155,12 +155,16 @@ async function measureBackend(
   const frameUrls = frames.map((f) => `/frames/${f.file}`);
   const cold = await coldStarts(browser, server, pipelines, backend, frameUrls[0], settings.coldRuns, external);
 
-  // One page per pipeline, all open at once, so that the rounds can alternate between them.
-  const context = await newContext(browser, server.origin, external);
+  // One page per pipeline, all open at once, so that the rounds can alternate between them. Each
+  // in its own context: pages of one context share a renderer process, and there the first
+  // pipeline opened measured up to 1.5x slower at detection than the same code opened later.
+  const contexts: BrowserContext[] = [];
   const pages = new Map<string, Page>();
   const infos = new Map<string, PageEnvironment & { library: string; version: string }>();
   const checks = new Map<string, SelfCheck>();
   for (const spec of pipelines) {
+    const context = await newContext(browser, server.origin, external);
+    contexts.push(context);
     const { page } = await openBenchPage(context, pageUrl(server.origin, { pipeline: spec.page, backend, model: spec.model }));
     await page.evaluate((urls) => window.__bench.loadFrames(urls), frameUrls);
     infos.set(spec.id, await page.evaluate(() => window.__bench.info()));
@@ -199,7 +203,7 @@ async function measureBackend(
     }
     progress(`${backend} classifier only, batch ${batch}: done`);
   }
-  await context.close();
+  for (const context of contexts) await context.close();
 
   const results = pipelines.map((spec) =>
     pipelineResult(spec, infos.get(spec.id)!, cold.get(spec.id)!, samples.get(spec.id)!, frames, tensorsAfter.get(spec.id)!, checks.get(spec.id)!),

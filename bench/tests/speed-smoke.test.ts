@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allPipelines } from '../lib/pipelines';
+import { defaultPipelines } from '../lib/pipelines';
 import type { SpeedResults } from '../speed/types';
 
 const out = mkdtempSync(join(tmpdir(), 'moodlens-bench-'));
@@ -41,7 +41,7 @@ describe('npm run bench (short run)', () => {
 
   it('measures every pipeline, with numbers', () => {
     const pipelines = results.backends[0].pipelines;
-    expect(pipelines.map((p) => p.id)).toEqual(allPipelines().map((p) => p.id));
+    expect(pipelines.map((p) => p.id)).toEqual(defaultPipelines().map((p) => p.id));
     for (const p of pipelines) {
       expect(p.frames.map((f) => f.file)).toEqual(results.frames.map((f) => f.file));
       for (const frame of p.frames) {
