@@ -15,6 +15,7 @@ const PRECACHE = [
   'vendor/mediapipe/vision_wasm_internal.{js,wasm}',
   'vendor/tfjs/tfjs-backend-wasm-simd.wasm',
   'vendor/face_detector.tflite',
+  'vendor/face_detector_full_range.tflite',
   'vendor/blazeface/*',
   'models/{mini-xception,attention}/{model.json,metadata.json,weights.bin}',
   'models/{blend,speed,results}.json',

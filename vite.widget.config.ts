@@ -86,14 +86,14 @@ function widgetAssets(): Plugin {
     name: 'moodlens-widget-assets',
     apply: 'build',
     buildStart() {
-      const required = ['vendor/mediapipe', 'vendor/tfjs', 'vendor/face_detector.tflite', 'vendor/blazeface', 'models/mini-xception/model.json'];
+      const required = ['vendor/mediapipe', 'vendor/tfjs', 'vendor/face_detector.tflite', 'vendor/face_detector_full_range.tflite', 'vendor/blazeface', 'models/mini-xception/model.json'];
       const missing = required.filter((path) => !existsSync(resolve(STATIC, path)));
       if (missing.length) throw new Error(`static/${missing.join(', static/')} missing: run \`npm run assets\` first`);
     },
     closeBundle() {
       mirrorDir(resolve(STATIC, 'vendor/mediapipe'), resolve(OUT_DIR, 'vendor/mediapipe'), (name) => MEDIAPIPE_FILES.test(name));
       mirrorDir(resolve(STATIC, 'vendor/tfjs'), resolve(OUT_DIR, 'vendor/tfjs'));
-      copyFileSync(resolve(STATIC, 'vendor/face_detector.tflite'), resolve(OUT_DIR, 'vendor/face_detector.tflite'));
+      for (const model of ['face_detector.tflite', 'face_detector_full_range.tflite']) copyFileSync(resolve(STATIC, `vendor/${model}`), resolve(OUT_DIR, `vendor/${model}`));
       mirrorDir(resolve(STATIC, 'vendor/blazeface'), resolve(OUT_DIR, 'vendor/blazeface'));
       for (const model of readdirSync(resolve(STATIC, 'models'), { withFileTypes: true })) {
         if (!model.isDirectory() || !PACKAGED_MODELS.has(model.name)) continue;

@@ -15,12 +15,12 @@ const MEDIAPIPE_WASM = at('node_modules/@mediapipe/tasks-vision/wasm');
 const TFJS_WASM = at('node_modules/@tensorflow/tfjs-backend-wasm/dist');
 // No threaded build: src/lib/backend.ts turns TF.js's wasm threads off (see there), so it is never loaded.
 const TFJS_WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
-const FACE_MODEL_SOURCE = at('node_modules/@mediapipe/face_detection/face_detection_short_range.tflite');
+const FACE_MODEL_SOURCES = ['short', 'full'].map((range) => at(`node_modules/@mediapipe/face_detection/face_detection_${range}_range.tflite`));
 // The TF.js face detector for browsers without WebGL (src/lib/blazeface.ts): BlazeFace back-camera
 // as a TF.js graph model, as @vladmandic/human ships it (MIT; the model is MediaPipe's, Apache 2.0).
 const BLAZEFACE = at('node_modules/@vladmandic/human/models');
 const BLAZEFACE_FILES = ['blazeface.json', 'blazeface.bin'];
-const FACE_MODEL_INPUTS = [join(scriptsDir, 'build-face-model.mjs'), join(scriptsDir, 'lib'), FACE_MODEL_SOURCE];
+const FACE_MODEL_INPUTS = [join(scriptsDir, 'build-face-model.mjs'), join(scriptsDir, 'lib'), ...FACE_MODEL_SOURCES];
 
 async function main() {
   const started = performance.now();
@@ -38,13 +38,13 @@ async function main() {
   const summary = (/** @type {{ files: number, copied: number, deleted: number }} */ r) => `${r.files} files (${r.copied} copied, ${r.deleted} deleted)`;
   console.log(
     `assets: vendor/mediapipe ${summary(mediapipe)}, vendor/tfjs ${summary(tfjs)}, ` +
-      `face_detector.tflite ${faceModel}, vendor/blazeface ${summary(blazeface)}, models ${summary(models)}, in ${Math.round(performance.now() - started)} ms`,
+      `face_detector*.tflite ${faceModel}, vendor/blazeface ${summary(blazeface)}, models ${summary(models)}, in ${Math.round(performance.now() - started)} ms`,
   );
 }
 
 function requireNodeModules() {
   if (!existsSync(at('node_modules'))) throw new Error('node_modules/ not found: run `npm ci` first.');
-  const missing = [MEDIAPIPE_WASM, TFJS_WASM, FACE_MODEL_SOURCE, ...BLAZEFACE_FILES.map((name) => join(BLAZEFACE, name)), at('node_modules/flatbuffers')].filter(
+  const missing = [MEDIAPIPE_WASM, TFJS_WASM, ...FACE_MODEL_SOURCES, ...BLAZEFACE_FILES.map((name) => join(BLAZEFACE, name)), at('node_modules/flatbuffers')].filter(
     (path) => !existsSync(path),
   );
   if (missing.length) {
@@ -52,13 +52,15 @@ function requireNodeModules() {
   }
 }
 
-/** Rebuilds static/vendor/face_detector.tflite when it is missing or older than its builder or source. */
+/** Rebuilds static/vendor/face_detector*.tflite (short and full range) when missing or older than their builder or sources. */
 async function ensureFaceModel() {
-  const output = at('static/vendor/face_detector.tflite');
-  if (existsSync(output) && newestMtime(FACE_MODEL_INPUTS) <= statSync(output).mtimeMs) return 'up to date';
+  const outputs = ['face_detector.tflite', 'face_detector_full_range.tflite'].map((name) => at(`static/vendor/${name}`));
+  const newest = newestMtime(FACE_MODEL_INPUTS);
+  if (outputs.every((output) => existsSync(output) && newest <= statSync(output).mtimeMs)) return 'up to date';
   // Imported only now: it needs node_modules, which requireNodeModules() has checked.
   const { buildFaceModel } = await import('./build-face-model.mjs');
-  buildFaceModel(output);
+  buildFaceModel(outputs[0], 'short');
+  buildFaceModel(outputs[1], 'full');
   return 'rebuilt';
 }
 

@@ -14,6 +14,7 @@ import { buildModelMetadata } from '../scripts/lib/tflite-metadata.mjs';
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const builderScript = join(repoRoot, 'scripts/build-face-model.mjs');
 const sourceModel = join(repoRoot, 'node_modules/@mediapipe/face_detection/face_detection_short_range.tflite');
+const fullRangeSource = join(repoRoot, 'node_modules/@mediapipe/face_detection/face_detection_full_range.tflite');
 
 // --- minimal flatbuffer walking ---------------------------------------------------------------
 const field = (bb: ByteBuffer, table: number, id: number) => {
@@ -112,14 +113,18 @@ describe('scripts/build-face-model.mjs', () => {
   let workDir: string;
   let built: Uint8Array;
   let rebuilt: Uint8Array;
+  let fullRange: Uint8Array;
 
   beforeAll(() => {
     workDir = mkdtempSync(join(tmpdir(), 'face-model-'));
-    for (const name of ['first.tflite', 'second.tflite']) {
+    for (const name of ['first', 'second']) {
       execFileSync(process.execPath, [builderScript, join(workDir, name)], { stdio: 'pipe' });
     }
-    built = new Uint8Array(readFileSync(join(workDir, 'first.tflite')));
-    rebuilt = new Uint8Array(readFileSync(join(workDir, 'second.tflite')));
+    built = new Uint8Array(readFileSync(join(workDir, 'first', 'face_detector.tflite')));
+    rebuilt = new Uint8Array(readFileSync(join(workDir, 'second', 'face_detector.tflite')));
+    fullRange = new Uint8Array(readFileSync(join(workDir, 'first', 'face_detector_full_range.tflite')));
+    const fullAgain = new Uint8Array(readFileSync(join(workDir, 'second', 'face_detector_full_range.tflite')));
+    if (Buffer.compare(fullRange, fullAgain) !== 0) throw new Error('two full-range builds differ');
   });
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
@@ -165,6 +170,21 @@ describe('scripts/build-face-model.mjs', () => {
       expect(Buffer.compare(model.buffers[index].bytes, bytes), `buffer ${index}`).toBe(0);
       if (bytes.length) expect((model.buffers[index].start - start) % 16, `buffer ${index} shift`).toBe(0);
     });
+  });
+
+  it('builds the full-range network (192x192, 2304 anchors) the same way, for photos', () => {
+    const source = summarizeModel(new Uint8Array(readFileSync(fullRangeSource)));
+    const model = summarizeModel(fullRange);
+    expect(model.inputs[0].shape).toEqual([1, 192, 192, 3]);
+    expect(model.outputs.map((tensor) => tensor.shape)).toEqual([
+      [1, 2304, 16],
+      [1, 2304, 1],
+    ]);
+    expect(model.operators).toEqual(source.operators);
+    const entry = model.metadata.find((e) => e.name === 'TFLITE_METADATA')!;
+    const metadata = readModelMetadata(model.buffers[entry.buffer].bytes);
+    expect(metadata.name).toBe('BlazeFace (full-range)');
+    expect(metadata.inputs[0].processUnits).toEqual([{ optionsType: 1, mean: [127.5], std: [127.5] }]);
   });
 
   it('refuses input that is not a TFLite model or already has metadata', () => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { chooseBackend } from './backend';
 import { createEmotionDetectorWith, resolveOptions, type DetectorParts } from './detector';
 import { MoodlensError } from './errors';
@@ -48,6 +48,8 @@ interface FakeLog {
   views: number;
   onDetect?: (scene: Scene) => void;
   closed: boolean;
+  /** MediaPipe models asked for, in order ('short' or 'full' range). */
+  ranges?: string[];
 }
 
 /** Luma of a region of an image, as the browser's frame reader computes it. */
@@ -71,7 +73,7 @@ interface View {
 
 /** Node stand-ins for the browser parts: the "face detector" reports the scene's faces (scaled to
  * the analysed size, as MediaPipe would see them); frames come from pixel arrays. */
-function nodeParts(log: FakeLog, options: { failDetector?: boolean; noWebGL?: boolean; failMediaPipe?: boolean } = {}): DetectorParts {
+function nodeParts(log: FakeLog, options: { failDetector?: boolean; noWebGL?: boolean; failMediaPipe?: boolean; failFullRange?: boolean } = {}): DetectorParts {
   /** Like BlazeFace: a face is found when it lies whole in the view and measures 18 to 110 view pixels. */
   const fakeDetector = (name: FaceDetectorName): FaceDetector => ({
     name,
@@ -103,8 +105,10 @@ function nodeParts(log: FakeLog, options: { failDetector?: boolean; noWebGL?: bo
   return {
     chooseBackend,
     hasWebGL: () => !options.noWebGL,
-    async createFaceDetector() {
+    async createFaceDetector({ range = 'short' }) {
+      log.ranges?.push(range);
       if (options.failDetector || options.failMediaPipe) throw new MoodlensError('face-detector-load', 'no face detector in this test');
+      if (options.failFullRange && range === 'full') throw new MoodlensError('face-detector-load', 'no full-range model in this test');
       return fakeDetector('mediapipe');
     },
     async createFallbackFaceDetector() {
@@ -161,7 +165,7 @@ async function create(
   options: EmotionDetectorOptions = {},
   log: FakeLog = { views: 0, closed: false },
   failDetector = false,
-  environment: { noWebGL?: boolean; failMediaPipe?: boolean } = {},
+  environment: { noWebGL?: boolean; failMediaPipe?: boolean; failFullRange?: boolean } = {},
 ) {
   const detector = await createEmotionDetectorWith(nodeParts(log, { failDetector, ...environment }), {
     backend: 'cpu',
@@ -329,6 +333,30 @@ describe('createEmotionDetector (with Node stand-ins for MediaPipe and the canva
     const views = log.views;
     expect((await detector.detect(source(crowd()))).faces).toHaveLength(0);
     expect(log.views - views).toBeLessThan(views);
+    detector.close();
+  });
+
+  it('photos use the full-range face detector, loaded on the first photo; video keeps the short-range one', async () => {
+    const log: FakeLog = { views: 0, closed: false, ranges: [] };
+    const { detector } = await create({}, log);
+    expect(log.ranges).toEqual(['short']);
+    await detector.detectForVideo(source(crowd()), 1);
+    expect(log.ranges).toEqual(['short']);
+    expect((await detector.detect(source(crowd()))).faces).toHaveLength(3);
+    await detector.detect(source(crowd()));
+    expect(log.ranges).toEqual(['short', 'full']);
+    detector.close();
+  });
+
+  it('without the full-range model, photos are searched with the short-range one, and it says so once', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const log: FakeLog = { views: 0, closed: false, ranges: [] };
+    const { detector } = await create({}, log, false, { failFullRange: true });
+    expect((await detector.detect(source(crowd()))).faces).toHaveLength(3);
+    expect((await detector.detect(source(crowd()))).faces).toHaveLength(3);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0][0])).toMatch(/short-range/);
+    warn.mockRestore();
     detector.close();
   });
 

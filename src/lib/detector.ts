@@ -230,6 +230,32 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
     minConfidence: settings.minDetectionConfidence,
     maxFaces: settings.maxFaces,
   });
+  /** Photos: MediaPipe's full-range BlazeFace finds faces a third the size the short-range one
+   * needs in one look, so a photo needs far fewer tiles (docs/finding-faces.md). Loaded with the
+   * detector when it starts in IMAGE mode, else on the first photo; without it (an asset folder
+   * from before it shipped), photos use the short-range search. */
+  let photoDetector: FaceDetector | null = null;
+  let photoSearchLoading: Promise<typeof search> | null = null;
+  const photoSearch = (): Promise<typeof search> => {
+    if (faceDetector.name !== 'mediapipe') return Promise.resolve(search);
+    photoSearchLoading ??= parts
+      .createFaceDetector({ ...faceDetectorOptions, minDetectionConfidence: minConfidence, delegate: settings.delegate, range: 'full' })
+      .then((loaded) => {
+        if (closed) {
+          loaded.close();
+          return search;
+        }
+        photoDetector = loaded;
+        const found = createFaceSearch(loaded, search.options);
+        found.options = search.options; // one set of options for both searches (setOptions)
+        return found;
+      })
+      .catch((error: unknown) => {
+        console.warn(`moodlens: photos use the short-range face detector: ${error instanceof Error ? error.message : error}`);
+        return search;
+      });
+    return photoSearchLoading;
+  };
   let runningMode = settings.runningMode;
   let minConfidence = settings.minDetectionConfidence;
   let margin = settings.margin;
@@ -251,6 +277,7 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
     stream: Stream = mainStream,
   ): Promise<{ result: EmotionResult; inspected?: T }> {
     const { tracker } = stream;
+    const imageSearch = mode === 'IMAGE' ? await photoSearch() : search;
     const start = performance.now();
     runningMode = mode;
     const frame = frames.read(source, settings.maxAnalysisSide);
@@ -260,7 +287,12 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
       return { result: { faces: [], width: 0, height: 0, timings, faceDetector: faceDetector.name } };
     }
     // Photos list their faces left to right (ids 1..n in that order), so "face 2" is easy to find.
-    const detected = mode === 'VIDEO' ? search.inVideo(frame, tracker.boxes, stream.sweep) : leftToRight(search.inImage(frame));
+    // Photos: the full-range search, plus one short-range look at the whole photo, which still finds
+    // a large face cut by the photo's border where full range does not.
+    const detected =
+      mode === 'VIDEO'
+        ? search.inVideo(frame, tracker.boxes, stream.sweep)
+        : leftToRight(imageSearch === search ? search.inImage(frame) : imageSearch.inImage(frame, search.wholeFrame(frame)));
     const detectedAt = performance.now();
 
     let probabilities: number[][] = [];
@@ -353,7 +385,10 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
       if (changes.minDetectionConfidence !== undefined && changes.minDetectionConfidence !== minConfidence) {
         const confidence = (minConfidence = changes.minDetectionConfidence);
         search.options.minConfidence = confidence;
-        void serial(() => faceDetector.setMinConfidence(confidence));
+        void serial(async () => {
+          await faceDetector.setMinConfidence(confidence);
+          await photoDetector?.setMinConfidence(confidence);
+        });
       }
       if (changes.smoothing !== undefined) {
         try {
@@ -398,6 +433,7 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
       closed = true;
       void queue.then(() => {
         faceDetector.close();
+        photoDetector?.close();
         models.forEach((m) => m.dispose());
         frames.dispose();
         for (const stream of streams) stream.tracker.reset();

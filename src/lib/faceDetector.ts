@@ -1,20 +1,23 @@
 /**
- * MediaPipe FaceDetector (BlazeFace short range) behind a small interface, with everything served
- * from the app: the wasm from `<assetBase>vendor/mediapipe/`, the model from
- * `<assetBase>vendor/face_detector.tflite`. Usage logging is switched off (see telemetry.ts).
+ * MediaPipe FaceDetector behind a small interface, with everything served from the app: the wasm
+ * from `<assetBase>vendor/mediapipe/`, the model from `<assetBase>vendor/face_detector.tflite`
+ * (BlazeFace short range, for video) or `face_detector_full_range.tflite` (full range, for photos:
+ * it finds smaller faces in one look). Usage logging is switched off (see telemetry.ts).
  * It looks at one view at a time (the whole frame or a tile, see scan.ts), always in IMAGE mode:
  * MediaPipe's VIDEO mode adds nothing for face detection but the need for increasing timestamps.
  */
 import type { Detection, FaceDetector as MediaPipeFaceDetector } from '@mediapipe/tasks-vision';
 import { describeError, MoodlensError } from './errors';
 import { disableUsageLogging } from './telemetry';
-import { BLAZEFACE_SHORT, type FaceDetectorScale } from './scan';
+import { BLAZEFACE_FULL, BLAZEFACE_SHORT, type FaceDetectorScale } from './scan';
 import type { DetectedFace, FaceDetectorName, ImageSource, Size } from './types';
 
 export interface FaceDetectorOptions {
   assetBase: string;
   minDetectionConfidence: number;
   delegate: 'CPU' | 'GPU';
+  /** BlazeFace short range (default) or full range. */
+  range?: 'short' | 'full';
 }
 
 export interface FaceDetector {
@@ -29,10 +32,10 @@ export interface FaceDetector {
   close(): void;
 }
 
-export function faceDetectorAssets(assetBase: string) {
+export function faceDetectorAssets(assetBase: string, range: 'short' | 'full' = 'short') {
   return {
     wasmFolder: `${assetBase}vendor/mediapipe`,
-    model: `${assetBase}vendor/face_detector.tflite`,
+    model: `${assetBase}vendor/${range === 'full' ? 'face_detector_full_range' : 'face_detector'}.tflite`,
   };
 }
 
@@ -53,7 +56,7 @@ export function toDetectedFaces(detections: readonly Detection[], size: Size): D
 }
 
 export async function createFaceDetector(options: FaceDetectorOptions): Promise<FaceDetector> {
-  const { wasmFolder, model } = faceDetectorAssets(options.assetBase);
+  const { wasmFolder, model } = faceDetectorAssets(options.assetBase, options.range);
   let task: MediaPipeFaceDetector;
   try {
     // Imported here so the app's first paint does not wait for MediaPipe's bundle.
@@ -76,7 +79,7 @@ export async function createFaceDetector(options: FaceDetectorOptions): Promise<
   const usageLoggingDisabled = disableUsageLogging(task);
   return {
     name: 'mediapipe',
-    scale: BLAZEFACE_SHORT,
+    scale: options.range === 'full' ? BLAZEFACE_FULL : BLAZEFACE_SHORT,
     usageLoggingDisabled,
     detect: (image, size) => toDetectedFaces(task.detect(image).detections, size),
     async setMinConfidence(value) {

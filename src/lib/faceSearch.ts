@@ -43,8 +43,10 @@ export interface SweepState {
 }
 
 export interface FaceSearch {
-  /** Every face of a photo, best score first. */
-  inImage(frame: Frame): DetectedFace[];
+  /** Every face of a photo, best score first; `also`: finds of another search to merge in. */
+  inImage(frame: Frame, also?: readonly DetectedFace[]): DetectedFace[];
+  /** What one look at the whole frame finds (not merged). */
+  wholeFrame(frame: Frame): DetectedFace[];
   /** The faces of a video frame, given where faces were seen last (frame pixels) and the
    * stream's sweep (updated). */
   inVideo(frame: Frame, known: readonly Box[], sweep: SweepState): DetectedFace[];
@@ -109,8 +111,11 @@ export function createFaceSearch(faceDetector: FaceDetector, options: FaceSearch
 
   const search: FaceSearch = {
     options: { ...options },
-    inImage(frame) {
-      return faces(finds(frame, plan(frame)));
+    inImage(frame, also = []) {
+      return faces([...finds(frame, plan(frame)), ...also]);
+    },
+    wholeFrame(frame) {
+      return finds(frame, [plan(frame)[0]]);
     },
     inVideo(frame, known, sweep) {
       const tiles = plan(frame);

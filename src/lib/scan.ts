@@ -42,6 +42,10 @@ export const LEVEL_RATIO = 2.5;
 /** BlazeFace short range (MediaPipe's face_detector.tflite), measured with scripts/face-scale.mjs:
  * a face of 18 input pixels scores >= 0.8; 14-16 pixels score ~0.65. */
 export const BLAZEFACE_SHORT: FaceDetectorScale = { inputSize: 128, minFaceInInput: 18, oversample: 2 };
+/** BlazeFace full range (face_detector_full_range.tflite), measured with scripts/compare-face-detectors.mjs
+ * and the e2e fixtures: faces of 13+ input pixels found, 9-10 pixels rarely; it finds a face of a
+ * third of the size the short-range model needs, relative to the view (docs/finding-faces.md). */
+export const BLAZEFACE_FULL: FaceDetectorScale = { inputSize: 192, minFaceInInput: 14, oversample: 2 };
 /** BlazeFace back camera (blazeface.ts), measured the same way: >= 0.8 from 12 input pixels, its
  * box within 15% of the face from 16. */
 export const BLAZEFACE_BACK: FaceDetectorScale = { inputSize: 256, minFaceInInput: 16, oversample: 1 };
