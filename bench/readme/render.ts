@@ -2,6 +2,7 @@
 import type { AccuracyResults } from '../accuracy/types';
 import { bytes, ms, percent, table } from '../lib/markdown';
 import type { SpeedResults } from '../speed/types';
+import { APP_MODELS } from '../lib/pipelines';
 
 export const START = '<!-- bench:start -->';
 export const END = '<!-- bench:end -->';
@@ -27,7 +28,8 @@ export function renderTable(speed: SpeedResults | null, accuracy: AccuracyResult
   if (!speed && !accuracy) throw new ReadmeError('no results: run `npm run bench` and `npm run eval` first');
   const backend = speed?.backends.find((b) => b.backend === 'wasm') ?? speed?.backends[0];
   const ids = [...new Set([...(backend?.pipelines.map((p) => p.id) ?? []), ...(accuracy?.models.map((m) => m.id) ?? [])])];
-  const ours = ids.filter((id) => id.startsWith('moodlens:'));
+  // Ours: the app's own models (the seed models' figures stay in bench/results/ and docs/results.md).
+  const ours = ids.filter((id) => id.startsWith('moodlens:') && APP_MODELS.includes(id.slice('moodlens:'.length)));
   const columns = [...ours, ...ids.filter((id) => !id.startsWith('moodlens:'))];
   const reference = ours[0];
   const pipeline = (id: string) => backend?.pipelines.find((p) => p.id === id);
