@@ -137,12 +137,12 @@ test('where AER-CNN looks: a heatmap over each face crop', async ({ page }) => {
   await analysed(page, uploadGroup(page));
   const result = (await lastResult(page)) as ExplainedResult;
   expect(result.explainedBy).toBe('attention');
-  expect(result.faces[0].explanation?.kind).toBe('attention');
+  expect(result.faces[0].explanation?.kind).toBe('heatmap');
 
   const firstFace = page.getByTestId('face-row').first();
   await firstFace.getByTestId('where-it-looks').click();
   const insight = firstFace.getByTestId('insight');
-  await expect(insight).toHaveAttribute('data-kind', 'attention');
+  await expect(insight).toHaveAttribute('data-kind', 'heatmap');
   const crop = await canvasStats(insight.getByTestId('insight-crop'));
   const heatmap = await canvasStats(insight.getByTestId('insight-heatmap'));
   // The crop is a face (not blank); the heatmap adds colour to it.

@@ -12,7 +12,7 @@ import { loadEmotionModel, type EmotionModel } from '../src/lib/classifier';
 import { explainFaces, explanationKind } from '../src/lib/explain';
 import { normalizeGray } from '../src/lib/preprocess';
 import { fileFetch } from '../src/lib/testing/files';
-import type { AttentionExplanation, TransformerExplanation } from '../src/lib/types';
+import type { HeatmapExplanation, TransformerExplanation } from '../src/lib/types';
 
 const PYTHON = process.env.MOODLENS_PYTHON ?? '/usr/bin/python3';
 const SIZE = 48;
@@ -57,14 +57,14 @@ describe('explanations of the exported architectures', () => {
   it('knows which model can show what', () => {
     expect(['mini-xception', 'aer-cnn', 'deep-emotion', 'deep-emotion-seq'].map((arch) => explanationKind(model(arch)))).toEqual([
       null,
-      'attention',
+      'heatmap',
       'transformer',
       'transformer',
     ]);
   });
 
   it('AER-CNN: combines its three attention maps into one heatmap per face', async () => {
-    const explanations = (await explainFaces(model('aer-cnn'), faces)) as AttentionExplanation[];
+    const explanations = (await explainFaces(model('aer-cnn'), faces)) as HeatmapExplanation[];
     expect(explanations).toHaveLength(4);
     for (const { heatmap, layers, size } of explanations) {
       expect(layers).toEqual(['attention1_map', 'attention2_map', 'attention3_map']);
@@ -76,7 +76,7 @@ describe('explanations of the exported architectures', () => {
     }
     // Different faces, different heatmaps; each face as if it were alone.
     expect(explanations[0].heatmap).not.toEqual(explanations[1].heatmap);
-    const alone = await oneByOne<AttentionExplanation>('aer-cnn');
+    const alone = await oneByOne<HeatmapExplanation>('aer-cnn');
     alone.forEach((single, i) => single.heatmap.forEach((v, j) => expect(Math.abs(v - explanations[i].heatmap[j])).toBeLessThan(1e-5)));
   });
 

@@ -465,7 +465,7 @@ describe('createEmotionDetector (with Node stand-ins for MediaPipe and the canva
     await detector.setModels(['aer', 'zoom']);
     const attention = await detector.explain(source(scene()));
     expect(attention.explainedBy).toBe('aer');
-    expect(attention.faces.map((f) => f.explanation?.kind)).toEqual(['attention', 'attention']);
+    expect(attention.faces.map((f) => f.explanation?.kind)).toEqual(['heatmap', 'heatmap']);
     await detector.setModels(['tiny', 'zoom']);
     await detector.explain(source(scene()));
     expect(tf.memory().numTensors).toBe(start);

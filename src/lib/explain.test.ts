@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explainFaces, explanationKind, faceImages, samplingQuad } from './explain';
 import { buildTinyModel } from './testing/tinyModels';
 import { buildAttentionModel, buildTransformerModel, faceBatch } from './testing/attentionModels';
-import type { AttentionExplanation, TransformerExplanation } from './types';
+import type { HeatmapExplanation, TransformerExplanation } from './types';
 
 const SIZE = 48;
 /** Normalised coordinate of pixel centre i (align_corners=False). */
@@ -17,7 +17,7 @@ beforeAll(async () => {
 describe('explanationKind', () => {
   it('recognises the layers of AER-CNN, of Deep-Emotion, and models that have neither', () => {
     const models = [buildAttentionModel(), buildTransformerModel([1, 0, 0, 0, 1, 0]), buildTinyModel()];
-    expect(models.map(explanationKind)).toEqual(['attention', 'transformer', null]);
+    expect(models.map(explanationKind)).toEqual(['heatmap', 'transformer', null]);
     models.forEach((m) => m.dispose());
   });
 });
@@ -34,9 +34,9 @@ describe('explainFaces: spatial attention', () => {
 
   it('puts the heat where the maps are high, separately for every face', async () => {
     const batch = faceBatch(2, SIZE, square);
-    const [first, second] = (await explainFaces(model, batch)) as AttentionExplanation[];
+    const [first, second] = (await explainFaces(model, batch)) as HeatmapExplanation[];
     batch.dispose();
-    expect(first.kind).toBe('attention');
+    expect(first.kind).toBe('heatmap');
     expect(first.layers).toEqual(['attention1_map', 'attention2_map']);
     expect(first.size).toBe(SIZE);
     expect(first.heatmap).toHaveLength(SIZE * SIZE);
@@ -57,12 +57,12 @@ describe('explainFaces: spatial attention', () => {
     const alone = tf.slice(batch, [1, 0, 0, 0], [1, -1, -1, -1]);
     const [inBatch, single] = [(await explainFaces(model, batch))[1], (await explainFaces(model, alone))[0]];
     tf.dispose([batch, alone]);
-    expect((single as AttentionExplanation).heatmap).toEqual((inBatch as AttentionExplanation).heatmap);
+    expect((single as HeatmapExplanation).heatmap).toEqual((inBatch as HeatmapExplanation).heatmap);
   });
 
   it('shows no heat for a flat face (nothing stands out), rather than NaN', async () => {
     const batch = faceBatch(1, SIZE, () => 0.3);
-    const [flat] = (await explainFaces(model, batch)) as AttentionExplanation[];
+    const [flat] = (await explainFaces(model, batch)) as HeatmapExplanation[];
     batch.dispose();
     expect(flat.heatmap.every((v) => v === 0)).toBe(true);
   });

@@ -61,7 +61,7 @@ function explainerFor(model: tf.LayersModel): Explainer | null {
   const theta = thetaLayer(model);
   if (maps.length > 0) {
     const outputs = maps.map((layer) => layer.output as tf.SymbolicTensor);
-    explainer = { kind: 'attention', probe: tf.model({ inputs: model.inputs, outputs }), layers: maps.map((l) => l.name) };
+    explainer = { kind: 'heatmap', probe: tf.model({ inputs: model.inputs, outputs }), layers: maps.map((l) => l.name) };
   } else if (theta) {
     const output = theta.output as tf.SymbolicTensor;
     explainer = { kind: 'transformer', probe: tf.model({ inputs: model.inputs, outputs: output }), layers: [THETA_LAYER] };
@@ -70,7 +70,7 @@ function explainerFor(model: tf.LayersModel): Explainer | null {
   return explainer;
 }
 
-/** Which explanation a model can give: 'attention' (AER-CNN maps), 'transformer' (Deep-Emotion
+/** Which explanation a model can give: 'heatmap' (AER-CNN's attention maps), 'transformer' (Deep-Emotion
  * theta) or null (e.g. mini-xception). */
 export function explanationKind(model: tf.LayersModel): ExplanationKind | null {
   return explainerFor(model)?.kind ?? null;
@@ -145,7 +145,7 @@ export async function explainFaces(model: tf.LayersModel, batch: tf.Tensor4D): P
   if (faces === 0) return [];
   const area = size * size;
 
-  if (explainer.kind === 'attention') {
+  if (explainer.kind === 'heatmap') {
     const heatmaps = tf.tidy(() => {
       const outputs = explainer.probe.predict(batch);
       return combinedHeatmaps((Array.isArray(outputs) ? outputs : [outputs]) as tf.Tensor4D[], size);
@@ -157,7 +157,7 @@ export async function explainFaces(model: tf.LayersModel, batch: tf.Tensor4D): P
       heatmaps.dispose();
     }
     return Array.from({ length: faces }, (_, i) => ({
-      kind: 'attention',
+      kind: 'heatmap',
       size,
       heatmap: values.slice(i * area, (i + 1) * area),
       layers: [...explainer.layers],

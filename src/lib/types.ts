@@ -62,18 +62,21 @@ export interface FaceImage {
   pixels: Float32Array;
 }
 
-/** What an attention model looks at in one face crop (see explain.ts); aligned with the crop. */
-export type FaceExplanation = AttentionExplanation | TransformerExplanation;
+/** Where a model looks in one face crop, for models that can show it (see explain.ts); aligned with the crop. */
+export type FaceExplanation = HeatmapExplanation | TransformerExplanation;
 
-/** Spatial attention (AER-CNN): where the model's attention gates let features through. */
-export interface AttentionExplanation {
-  kind: 'attention';
+/** A heatmap from spatial attention (AER-CNN's attention maps): where its gates let features through. */
+export interface HeatmapExplanation {
+  kind: 'heatmap';
   size: number;
   /** Mean of the attention maps, each scaled to [0, 1] and upsampled to the crop: row-major, `size` x `size`, in [0, 1]. */
   heatmap: Float32Array;
   /** The attention layers combined, shallow to deep. */
   layers: string[];
 }
+
+/** @deprecated The first name of HeatmapExplanation (whose kind was 'attention'). */
+export type AttentionExplanation = HeatmapExplanation;
 
 /** Spatial transformer (Deep-Emotion): the region of the face the model resamples and passes on. */
 export interface TransformerExplanation {
