@@ -99,4 +99,9 @@ test('a file that is not a playable video gets a clear message, and the view sti
   await input.setInputFiles({ name: 'short.webm', mimeType: 'video/webm', buffer: clip });
   await expect(page.getByTestId('timeline-summary')).toBeVisible({ timeout: LOAD_TIMEOUT });
   await expect(page.getByTestId('video-error')).toHaveCount(0);
+
+  // A video given to the photo view is sent where it belongs.
+  await page.getByRole('tab', { name: 'Photo' }).click();
+  await page.getByTestId('photo-input').setInputFiles({ name: 'short.webm', mimeType: 'video/webm', buffer: clip });
+  await expect(page.getByTestId('photo-error')).toContainText('short.webm is a video: analyse it in the Video file tab');
 });
