@@ -13,7 +13,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
-import { createServer } from 'vite';
+import { startDevServer } from './lib/dev-server.mjs';
 import { formatTable, summariseModels } from './lib/bench-stats.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -81,20 +81,8 @@ function servedAt(dir) {
 
 /** A Vite dev server for the benchmark page only: the app's own loader and classifier, compiled on
  * the fly, and the models and wasm binaries served straight from the repository. */
-async function startServer() {
-  const server = await createServer({
-    configFile: false,
-    root: repoRoot,
-    publicDir: false,
-    cacheDir: join(repoRoot, 'node_modules/.vite-bench'),
-    logLevel: 'warn',
-    server: { host: '127.0.0.1', port: 0, hmr: false, watch: null, fs: { strict: false } },
-    optimizeDeps: { entries: ['scripts/bench/index.html'] },
-  });
-  await server.listen();
-  const address = server.httpServer?.address();
-  if (!address || typeof address === 'string') throw new Error('the benchmark server has no port');
-  return { server, url: `http://127.0.0.1:${address.port}` };
+function startServer() {
+  return startDevServer(repoRoot, 'scripts/bench/index.html');
 }
 
 /** @param {import('@playwright/test').Browser} browser @param {string} url @param {object} request */

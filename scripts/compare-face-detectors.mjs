@@ -10,13 +10,13 @@
 // none is a false find. Prints a table (the figures in docs/finding-faces.md).
 //
 //   node scripts/compare-face-detectors.mjs [--runs 3]
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
-import { createServer } from 'vite';
+import { startDevServer } from './lib/dev-server.mjs';
 import { FACE_MODEL_METADATA } from './build-face-model.mjs';
 import { attachMetadata } from './lib/tflite-attach-metadata.mjs';
 import { buildModelMetadata } from './lib/tflite-metadata.mjs';
@@ -48,19 +48,8 @@ function iou(a, b) {
   return overlap / (a.width * a.height + b.width * b.height - overlap);
 }
 
-const server = await createServer({
-  configFile: false,
-  root: repoRoot,
-  publicDir: false,
-  cacheDir: join(repoRoot, 'node_modules/.vite-bench'),
-  logLevel: 'warn',
-  server: { host: '127.0.0.1', port: 0, hmr: false, watch: null, fs: { strict: false } },
-  optimizeDeps: { entries: ['scripts/face-detectors/index.html'] },
-});
-await server.listen();
-const { port } = server.httpServer.address();
-const origin = `http://127.0.0.1:${port}`;
-const browser = await chromium.launch({ ...(await import('node:fs')).existsSync(SYSTEM_CHROMIUM) ? { executablePath: SYSTEM_CHROMIUM } : {} });
+const { server, url: origin } = await startDevServer(repoRoot, 'scripts/face-detectors/index.html');
+const browser = await chromium.launch(existsSync(SYSTEM_CHROMIUM) ? { executablePath: SYSTEM_CHROMIUM } : {});
 try {
   const page = await browser.newPage();
   const errors = [];
