@@ -125,14 +125,18 @@ function nodeParts(log: FakeLog, options: { failDetector?: boolean; noWebGL?: bo
             view: (rect) => ({ scene: s, frameScale: size.scale, rect }) as View as unknown as ImageSource,
             width: size.width,
             height: size.height,
-            grayRegion: (rect) =>
-              tf.tidy(() => {
-                if (size.scale === 1) return tf.tensor4d(regionLuma(s.image, rect), [1, rect.height, rect.width, 1]);
+            grayRegions: async (rects) => rects.map((rect) => {
+              if (size.scale === 1) return regionLuma(s.image, rect);
+              const region = tf.tidy(() => {
                 const full = tf.browser.fromPixels(toPixelData(s.image), 3);
-                const sized = size.scale === 1 ? full : tf.cast(tf.image.resizeBilinear(full, [size.height, size.width]), 'int32');
+                const sized = tf.cast(tf.image.resizeBilinear(full, [size.height, size.width]), 'int32');
                 const gray = toLuma(tf.expandDims(sized, 0)) as tf.Tensor4D;
                 return tf.slice(gray, [0, rect.y, rect.x, 0], [1, rect.height, rect.width, 1]);
-              }),
+              });
+              const values = region.dataSync() as Float32Array;
+              region.dispose();
+              return values;
+            }),
           };
         },
         dispose() {},

@@ -302,7 +302,7 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
     if (detected.length > 0) {
       const inputSize = models[0].metadata.inputSize;
       const crops = detected.map((face) => faceCrop(face, margin));
-      const batch = preprocessRegions(frame, crops, inputSize);
+      const batch = await preprocessRegions(frame, crops, inputSize);
       preprocessedAt = performance.now();
       try {
         probabilities = await classify(models, batch, { flip: settings.flip ?? mode === 'IMAGE' });

@@ -4,7 +4,6 @@
  * bounded size (an 8000 x 8000 photo would exhaust GPU memory). The face detector reads the whole
  * snapshot; the classifier reads only the small regions around the faces (crop first).
  */
-import * as tf from '@tensorflow/tfjs';
 import { fitWithin } from './geometry';
 import { rgbaToLuma, type GrayRegions, type PixelRect } from './preprocess';
 import type { ImageSource, Size } from './types';
@@ -113,10 +112,9 @@ export function createFrameReader(willReadFrequently = false): FrameReader {
         },
         width: size.width,
         height: size.height,
-        grayRegion: (rect: PixelRect) => {
-          const { data } = context.getImageData(rect.x, rect.y, rect.width, rect.height);
-          return tf.tensor4d(rgbaToLuma(data, rect.width * rect.height), [1, rect.height, rect.width, 1]);
-        },
+        // Measured against one VideoFrame of the canvas copied region by region: no faster here.
+        grayRegions: async (rects: readonly PixelRect[]) =>
+          rects.map((rect) => rgbaToLuma(context.getImageData(rect.x, rect.y, rect.width, rect.height).data, rect.width * rect.height)),
       };
     },
     dispose() {
