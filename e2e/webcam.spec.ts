@@ -155,6 +155,11 @@ test('while the models load, the live picture says so, on a readable panel', asy
   expect(await page.evaluate(() => (document.querySelector('video')?.srcObject as MediaStream | null)?.active)).toBe(true);
   const panel = await loading.locator('.panel').evaluate((element) => getComputedStyle(element).backgroundColor);
   expect(panel).toMatch(/rgba?\(12, 14, 20/);
+  // Real progress: what is loading and the bytes so far (MediaPipe's wasm arrives meanwhile).
+  const progress = loading.getByTestId('load-progress');
+  await expect(progress).toContainText('emotion models');
+  await expect(progress).toContainText(/\d+\.\d MB of \d+\.\d MB/, { timeout: LOAD_TIMEOUT });
+  expect(Number(await progress.getAttribute('data-fraction'))).toBeLessThan(1);
   release();
   await expect(page.getByTestId('webcam-stage')).toHaveAttribute('data-phase', 'running', { timeout: LOAD_TIMEOUT });
   await expect(loading).toHaveCount(0);

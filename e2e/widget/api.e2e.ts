@@ -21,7 +21,8 @@ test('the ESM API: createEmotionDetector and the element\'s detect()', async ({ 
     const widget = await import(moduleUrl);
     const photo = await (await fetch('/fixtures/group.jpg')).blob();
     const bitmap = await widget.decodeImageFile(photo);
-    const detector = await widget.createEmotionDetector({ backend: 'wasm' });
+    const progress: { fraction: number; loaded: number; total: number; stages: Record<string, string> }[] = [];
+    const detector = await widget.createEmotionDetector({ backend: 'wasm', onProgress: (p: (typeof progress)[number]) => progress.push(p) });
     const result = await detector.detect(bitmap);
     detector.close();
     const afterClose = await detector.detect(bitmap).then(
@@ -33,6 +34,8 @@ test('the ESM API: createEmotionDetector and the element\'s detect()', async ({ 
     const element = document.createElement('emotion-detector');
     element.setAttribute('backend', 'wasm');
     element.setAttribute('model', 'accurate');
+    const elementProgress: number[] = [];
+    element.addEventListener('progress', (event: Event) => elementProgress.push((event as CustomEvent<{ fraction: number }>).detail.fraction));
     document.body.append(element);
     const classified = await element.detect(photo);
     const fromCanvas = await element.classify(Object.assign(document.createElement('canvas'), { width: 64, height: 64 }));
@@ -45,6 +48,8 @@ test('the ESM API: createEmotionDetector and the element\'s detect()', async ({ 
       classified,
       emptyCanvasFaces: fromCanvas.faces.length,
       sameClass: customElements.get('emotion-detector') === widget.EmotionDetectorElement,
+      progress,
+      elementProgress,
     };
   }, MODULE);
 
@@ -58,6 +63,16 @@ test('the ESM API: createEmotionDetector and the element\'s detect()', async ({ 
     expectPlausible(detail);
     expectMostlyHappy(detail);
   }
+  // Loading progress: bytes as they arrived (MediaPipe's wasm alone is megabytes), every stage, ready at 1.
+  const last = outcome.progress.at(-1)!;
+  expect(last.fraction).toBe(1);
+  expect(Object.values(last.stages).every((state) => state === 'done')).toBe(true);
+  expect(last.loaded).toBeGreaterThan(5e6);
+  expect(last.total).toBe(last.loaded); // every file read to its end
+  expect(outcome.progress.some((p) => p.loaded > 0 && p.loaded < last.loaded)).toBe(true);
+  const fractions = outcome.progress.map((p) => p.fraction);
+  expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+  expect(outcome.elementProgress.at(-1)).toBe(1);
   expect(outcome.afterClose).toBe('closed');
   expect(outcome.emptyCanvasFaces).toBe(0);
   expect(outcome.sameClass).toBe(true);

@@ -4,7 +4,7 @@
  * it (detect() and detectForVideo() switch MediaPipe's running mode as needed), and the model
  * picker switches its emotion models in place.
  */
-import { createEmotionDetector, DEFAULT_MAX_FACES, type EmotionDetector, type RunningMode } from '../lib';
+import { createEmotionDetector, DEFAULT_MAX_FACES, type EmotionDetector, type LoadProgress, type RunningMode } from '../lib';
 import type { AppConfig } from './config';
 
 export type { EmotionDetector };
@@ -13,22 +13,39 @@ export type { EmotionDetector };
 export const MAX_FACES = DEFAULT_MAX_FACES;
 
 let detector: Promise<EmotionDetector> | null = null;
+let progress: LoadProgress | null = null;
+let loads = 0;
+const progressListeners = new Set<(progress: LoadProgress) => void>();
+
+/** Calls `listener` with the detector's loading progress (at once with the latest, if any) until
+ * the returned function is called. */
+export function watchLoading(listener: (progress: LoadProgress) => void): () => void {
+  progressListeners.add(listener);
+  if (progress) listener(progress);
+  return () => progressListeners.delete(listener);
+}
 /** The emotion models the picker asks for; null until it has asked (then config.model). */
 let wantedModels: string[] | null = null;
 
 export function getDetector(firstMode: RunningMode, config: AppConfig): Promise<EmotionDetector> {
   if (!detector) {
+    const generation = ++loads;
     const loading = createEmotionDetector({
       assetBase: import.meta.env.BASE_URL,
       models: wantedModels ?? [config.model],
       backend: config.backend,
       runningMode: firstMode,
       maxFaces: MAX_FACES,
+      onProgress(latest) {
+        if (generation !== loads) return; // an abandoned load
+        progress = latest;
+        progressListeners.forEach((listener) => listener(latest));
+      },
     });
     detector = loading;
     // A failed load (missing model, no backend) must not stick: the next attempt retries.
     loading.catch(() => {
-      if (detector === loading) detector = null;
+      if (detector === loading) detector = progress = null;
     });
   }
   return detector;

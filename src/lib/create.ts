@@ -3,6 +3,7 @@
  * call, so a page that imports this library pays for it only once it creates a detector.
  */
 import { describeError, MoodlensError } from './errors';
+import { createLoadTracker } from './loadProgress';
 import { importPipeline, type Pipeline } from './pipeline';
 import type { EmotionDetector, EmotionDetectorOptions } from './types';
 
@@ -32,5 +33,10 @@ export function preloadPipeline(assetBase: string = DEFAULT_ASSET_BASE): void {
 
 /** Creates a detector: picks the TF.js backend, loads MediaPipe (or the TF.js face detector) and the emotion models. */
 export async function createEmotionDetector(options: EmotionDetectorOptions = {}): Promise<EmotionDetector> {
-  return (await loadPipeline(options.assetBase ?? DEFAULT_ASSET_BASE)).createEmotionDetector(options);
+  const assetBase = options.assetBase ?? DEFAULT_ASSET_BASE;
+  const progress = options.onProgress ? createLoadTracker(options.onProgress) : undefined;
+  progress?.stage('code', 'loading');
+  const pipeline = await loadPipeline(assetBase);
+  progress?.stage('code', 'done');
+  return pipeline.createEmotionDetector(options, progress);
 }

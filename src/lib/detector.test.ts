@@ -11,7 +11,7 @@ import { rgbaToLuma, toLuma } from './preprocess';
 import { paintImage, toPixelData, type RgbImage } from './testing/images';
 import { buildAttentionModel, buildTransformerModel } from './testing/attentionModels';
 import { fakeFetch, modelFiles, tinyModelFiles, type FileMap } from './testing/tinyModels';
-import type { Box, DetectedFace, EmotionDetectorOptions, FaceDetectorName, ImageSource, RunningMode } from './types';
+import type { Box, DetectedFace, EmotionDetectorOptions, FaceDetectorName, ImageSource, LoadProgress, RunningMode } from './types';
 
 /** A synthetic scene and the faces a detector would report in it (source pixels). */
 interface Scene {
@@ -302,6 +302,26 @@ describe('createEmotionDetector (with Node stand-ins for MediaPipe and the canva
       expect(startup.warmUp).toBeGreaterThanOrEqual(startup.models);
       expect(startup.total).toBeGreaterThanOrEqual(Math.max(startup.faceDetector, startup.warmUp));
       if (environment.noWebGL) expect(startup.faceDetector).toBeGreaterThanOrEqual(startup.warmUp); // the TF.js detector needs the backend
+      detector.close();
+    }
+  });
+
+  it('reports each stage as it starts and ends, ready at 1, with and without WebGL', async () => {
+    for (const environment of [{}, { noWebGL: true }]) {
+      const seen: LoadProgress[] = [];
+      const { detector } = await create({ onProgress: (p) => seen.push(p) }, undefined, false, environment);
+      const changes = seen.flatMap((p, i) =>
+        Object.entries(p.stages)
+          .filter(([stage, state]) => i === 0 || seen[i - 1].stages[stage as keyof LoadProgress['stages']] !== state)
+          .map(([stage, state]) => `${stage}:${state}`),
+      );
+      for (const stage of ['faceDetector', 'backend', 'models', 'warmUp']) {
+        expect(changes.indexOf(`${stage}:loading`)).toBeLessThan(changes.indexOf(`${stage}:done`));
+      }
+      expect(changes.indexOf('backend:done')).toBeLessThan(changes.indexOf('models:loading'));
+      expect(changes.indexOf('models:done')).toBeLessThan(changes.indexOf('warmUp:loading'));
+      expect(seen.at(-1)).toMatchObject({ fraction: 1, stages: { code: 'done', faceDetector: 'done', warmUp: 'done' } });
+      expect(seen.map((p) => p.fraction)).toEqual([...seen.map((p) => p.fraction)].sort((a, b) => a - b));
       detector.close();
     }
   });

@@ -15,6 +15,7 @@ import { createFaceDetector, type FaceDetector, type FaceDetectorOptions } from 
 import { createFaceSearch, type SweepState } from './faceSearch';
 import { createFrameReader, type FrameReader } from './frame';
 import { toProbabilities, topEmotion } from './metadata';
+import { createLoadTracker, type LoadTracker } from './loadProgress';
 import { preprocessFaces, preprocessRegions } from './preprocess';
 import { checkSmoothing } from './smoothing';
 import { FaceTracker } from './tracker';
@@ -53,7 +54,7 @@ export const browserParts: DetectorParts = {
   loadModel: loadEmotionModel,
 };
 
-type Settings = Required<Omit<EmotionDetectorOptions, 'fetch' | 'flip'>> & { fetch?: typeof fetch; flip?: boolean };
+type Settings = Required<Omit<EmotionDetectorOptions, 'fetch' | 'flip' | 'onProgress'>> & { fetch?: typeof fetch; flip?: boolean };
 
 function invalid(message: string): MoodlensError {
   return new MoodlensError('invalid-option', message);
@@ -168,22 +169,44 @@ async function warmUp(models: readonly EmotionModel[]): Promise<void> {
   }
 }
 
-export async function createEmotionDetectorWith(parts: DetectorParts, options: EmotionDetectorOptions = {}): Promise<EmotionDetector> {
+/** `progress`: the caller's tracker (create.ts reports the code stage on it), else one for
+ * `options.onProgress`. */
+export async function createEmotionDetectorWith(
+  parts: DetectorParts,
+  options: EmotionDetectorOptions = {},
+  progress: LoadTracker | undefined = options.onProgress ? createLoadTracker(options.onProgress) : undefined,
+): Promise<EmotionDetector> {
   const settings = resolveOptions(options);
+  progress?.stage('code', 'done');
+  const stopWatching = progress?.watch(settings.assetBase);
+  try {
+    return await createDetector(parts, settings, progress);
+  } finally {
+    stopWatching?.();
+  }
+}
+
+async function createDetector(parts: DetectorParts, settings: Settings, progress: LoadTracker | undefined): Promise<EmotionDetector> {
   const started = performance.now();
   const startup = { faceDetector: 0, backend: 0, models: 0, warmUp: 0, total: 0 };
   const since = () => Math.round(performance.now() - started);
   const faceDetectorOptions = { assetBase: settings.assetBase, minDetectionConfidence: settings.minDetectionConfidence };
   // MediaPipe does not need TF.js: it loads while the backend starts and the models load and warm
   // up. Without WebGL it cannot run at all, and if it cannot start, the TF.js face detector takes over.
+  progress?.stage('faceDetector', 'loading');
+  progress?.stage('backend', 'loading');
   const mediaPipeLoading: Promise<FaceDetector | null> = parts.hasWebGL()
     ? parts.createFaceDetector({ ...faceDetectorOptions, delegate: settings.delegate }).catch(() => null)
     : Promise.resolve(null);
   const modelsLoading = (async () => {
     const choice = await parts.chooseBackend(settings.backend, { assetBase: settings.assetBase });
     startup.backend = since();
+    progress?.stage('backend', 'done');
+    progress?.stage('models', 'loading');
     const loaded = await loadModels(parts, settings, settings.models, new Map());
     startup.models = since();
+    progress?.stage('models', 'done');
+    progress?.stage('warmUp', 'loading');
     try {
       await warmUp(loaded);
     } catch (error) {
@@ -191,17 +214,20 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
       throw error;
     }
     startup.warmUp = since();
+    progress?.stage('warmUp', 'done');
     return { choice, loaded };
   })();
   const faceLoading = (async () => {
     const mediaPipe = await mediaPipeLoading;
     if (mediaPipe) {
       startup.faceDetector = since();
+      progress?.stage('faceDetector', 'done');
       return mediaPipe;
     }
     await modelsLoading; // the TF.js face detector runs on the backend chosen there
     const fallback = await parts.createFallbackFaceDetector(faceDetectorOptions);
     startup.faceDetector = since();
+    progress?.stage('faceDetector', 'done');
     return fallback;
   })();
   const [faceResult, modelResult] = await Promise.allSettled([faceLoading, modelsLoading]);
@@ -444,6 +470,6 @@ export async function createEmotionDetectorWith(parts: DetectorParts, options: E
 }
 
 /** Creates the detector in a browser: picks the backend, loads MediaPipe and the models. */
-export function createEmotionDetector(options: EmotionDetectorOptions = {}): Promise<EmotionDetector> {
-  return createEmotionDetectorWith(browserParts, options);
+export function createEmotionDetector(options: EmotionDetectorOptions = {}, progress?: LoadTracker): Promise<EmotionDetector> {
+  return createEmotionDetectorWith(browserParts, options, progress);
 }

@@ -5,6 +5,7 @@
  */
 export { createEmotionDetector, preloadPipeline } from './create';
 export { loadModelMetadata } from './modelFiles';
+export { describeProgress, formatBytes, LOAD_STAGES } from './loadProgress';
 export { MODEL_CHOICES, FAST_MODEL, ACCURATE_MODEL, modelsFor, chooseModels, modelAvailable, type ModelChoice, type ModelProbe, type ChooseModelsOptions } from './modelChoice';
 export { runVideoLoop, watchCamera, nextVideoFrame } from './videoLoop';
 export { openVideoFile, closeVideoFile, analyseVideoFile, sampleTimes, DEFAULT_SAMPLES_PER_SECOND, type VideoFileOptions, type VideoFileSummary } from './videoFile';

@@ -160,6 +160,23 @@ export interface EmotionDetectorOptions {
   delegate?: 'CPU' | 'GPU';
   /** Used to load the emotion models. Default globalThis.fetch. */
   fetch?: typeof fetch;
+  /** Called as the detector loads: stages and bytes (see LoadProgress). */
+  onProgress?: (progress: LoadProgress) => void;
+}
+
+/** The parts of a detector's start, in order; they overlap (see StartupTimings). */
+export type LoadStage = 'code' | 'faceDetector' | 'backend' | 'models' | 'warmUp';
+export type StageState = 'waiting' | 'loading' | 'done';
+
+export interface LoadProgress {
+  stages: Record<LoadStage, StageState>;
+  /** Bytes of the asset folder's files received so far (wasm, face detector and emotion models). */
+  loaded: number;
+  /** Bytes of the files requested so far, as their responses stated; a file without a stated size
+   * (e.g. compressed on the fly, whose stated size is not the size read) counts what has arrived. */
+  total: number;
+  /** 0..1, never decreasing: the stages done, the loading ones in proportion to the bytes; 1 when ready. */
+  fraction: number;
 }
 
 /** One video stream analysed by a shared EmotionDetector (see openVideoSession). */

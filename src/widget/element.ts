@@ -7,6 +7,7 @@
 import {
   chooseModels,
   decodeImageFile,
+  describeProgress,
   MoodlensError,
   openCamera,
   runVideoLoop,
@@ -17,6 +18,7 @@ import {
   type EmotionDetector,
   type EmotionResult,
   type ImageSource,
+  type LoadProgress,
   type Probabilities,
   type VideoSession,
 } from '../lib';
@@ -60,10 +62,12 @@ export interface ReadyDetail {
   models: string[];
 }
 
-export interface EmotionDetectorEventMap extends Omit<HTMLElementEventMap, 'error'> {
+export interface EmotionDetectorEventMap extends Omit<HTMLElementEventMap, 'error' | 'progress'> {
   ready: CustomEvent<ReadyDetail>;
   emotions: CustomEvent<EmotionsDetail>;
   error: CustomEvent<WidgetErrorDetail>;
+  /** While the detector loads: its stages and bytes (LoadProgress); the last has fraction 1. */
+  progress: CustomEvent<LoadProgress>;
 }
 
 const RESTARTING = new Set<string>(RESTART_ATTRIBUTES);
@@ -204,6 +208,12 @@ export class EmotionDetectorElement extends HTMLElement {
       this.#lease?.lease.release();
       const lease = sharedDetectors().acquire(request);
       this.#lease = { key, lease };
+      const stopWatching = lease.watchLoading((progress) => {
+        if (this.#lease?.lease !== lease) return;
+        this.#emit('progress', progress);
+        if (this.#state === 'loading' && progress.fraction < 1) this.#view.setState('loading', describeProgress(progress));
+      });
+      lease.detector.then(stopWatching, stopWatching);
       lease.detector.catch(() => {
         // Let go of a failed load so that the next start() tries again.
         if (this.#lease?.lease !== lease) return;
@@ -327,7 +337,7 @@ export class EmotionDetectorElement extends HTMLElement {
     if (source && source !== 'camera') void this.start();
   }
 
-  #emit<K extends 'ready' | 'emotions' | 'error'>(type: K, detail: EmotionDetectorEventMap[K]['detail']): void {
+  #emit<K extends 'ready' | 'emotions' | 'error' | 'progress'>(type: K, detail: EmotionDetectorEventMap[K]['detail']): void {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 

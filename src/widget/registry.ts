@@ -6,7 +6,7 @@
  * ones (switching it would move every loaded model to another backend). Creations run one after
  * another so that two widgets appearing together do not initialise backends at the same time.
  */
-import type { Backend, EmotionDetector, EmotionDetectorOptions } from '../lib';
+import type { Backend, EmotionDetector, EmotionDetectorOptions, LoadProgress } from '../lib';
 
 export interface DetectorRequest {
   assetBase: string;
@@ -20,6 +20,9 @@ export interface DetectorRequest {
 /** One widget's share of a detector. */
 export interface Lease {
   readonly detector: Promise<EmotionDetector>;
+  /** Calls `listener` with the detector's loading progress (at once with the latest) until the
+   * returned function is called. */
+  watchLoading(listener: (progress: LoadProgress) => void): () => void;
   /** Gives the share back (once; later calls do nothing). */
   release(): void;
 }
@@ -29,6 +32,8 @@ export type CreateDetector = (options: EmotionDetectorOptions) => Promise<Emotio
 interface Entry {
   detector: Promise<EmotionDetector>;
   refs: number;
+  progress: LoadProgress | null;
+  listeners: Set<(progress: LoadProgress) => void>;
 }
 
 export interface DetectorRegistry {
@@ -67,6 +72,10 @@ export function createRegistry(create: CreateDetector, warn: (message: string) =
         // Each widget tracks and smooths its own faces (see element.ts): the shared detector's own
         // tracker would mix the faces of two cameras.
         smoothing: false,
+        onProgress(progress) {
+          entry.progress = progress;
+          entry.listeners.forEach((listener) => listener(progress));
+        },
       });
       pageBackend ??= loaded.backend;
       return loaded;
@@ -76,7 +85,7 @@ export function createRegistry(create: CreateDetector, warn: (message: string) =
       () => undefined,
       () => undefined,
     );
-    const entry: Entry = { detector, refs: 0 };
+    const entry: Entry = { detector, refs: 0, progress: null, listeners: new Set() };
     // A failed load must not stick: the next acquire tries again.
     detector.catch(() => {
       if (entries.get(key) === entry) entries.delete(key);
@@ -93,6 +102,11 @@ export function createRegistry(create: CreateDetector, warn: (message: string) =
       let released = false;
       return {
         detector: entry.detector,
+        watchLoading(listener) {
+          entry.listeners.add(listener);
+          if (entry.progress) listener(entry.progress);
+          return () => entry.listeners.delete(listener);
+        },
         release() {
           if (released) return;
           released = true;
