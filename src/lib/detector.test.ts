@@ -50,6 +50,8 @@ interface FakeLog {
   closed: boolean;
   /** MediaPipe models asked for, in order ('short' or 'full' range). */
   ranges?: string[];
+  /** Per frame reader created: the frame sizes it read, and whether it was disposed. */
+  readers?: { reads: number; disposed: boolean }[];
 }
 
 /** Luma of a region of an image, as the browser's frame reader computes it. */
@@ -116,10 +118,13 @@ function nodeParts(log: FakeLog, options: { failDetector?: boolean; noWebGL?: bo
       return fakeDetector('blazeface-tfjs');
     },
     createFrameReader(): FrameReader {
+      const reader = { reads: 0, disposed: false };
+      log.readers?.push(reader);
       return {
         read(source, maxSide) {
           const s = source as unknown as Scene;
           const size = fitWithin(s.image, maxSide);
+          reader.reads++;
           if (size.width === 0) return null;
           return {
             view: (rect) => ({ scene: s, frameScale: size.scale, rect }) as View as unknown as ImageSource,
@@ -139,7 +144,9 @@ function nodeParts(log: FakeLog, options: { failDetector?: boolean; noWebGL?: bo
             }),
           };
         },
-        dispose() {},
+        dispose() {
+          reader.disposed = true;
+        },
       };
     },
     loadModel: (base, name, fetchImpl) => import('./classifier').then((m) => m.loadEmotionModel(base, name, fetchImpl)),
@@ -324,6 +331,26 @@ describe('createEmotionDetector (with Node stand-ins for MediaPipe and the canva
       expect(seen.map((p) => p.fraction)).toEqual([...seen.map((p) => p.fraction)].sort((a, b) => a - b));
       detector.close();
     }
+  });
+
+  it('gives each video session frame canvases of its own (streams of other sizes never resize them), freed when it closes', async () => {
+    const log: FakeLog = { views: 0, closed: false, readers: [] };
+    const { detector } = await create({}, log);
+    const first = detector.openVideoSession();
+    const second = detector.openVideoSession();
+    expect(log.readers).toHaveLength(3); // the detector's own (photos, detectForVideo) and one per session
+    await first.detect(source(scene()));
+    await first.detect(source(scene(5)));
+    await second.detect(source(scene()));
+    await detector.detect(source(scene()));
+    expect(log.readers!.map((r) => r.reads)).toEqual([1, 2, 1]);
+    first.close();
+    await second.detect(source(scene())); // the close waits for frames in flight
+    expect(log.readers!.map((r) => r.disposed)).toEqual([false, true, false]);
+    detector.close();
+    await expect(second.detect(source(scene()))).rejects.toMatchObject({ code: 'closed' });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(log.readers!.every((r) => r.disposed)).toBe(true);
   });
 
   it('reports the mode of its last call', async () => {

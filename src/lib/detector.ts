@@ -241,13 +241,19 @@ async function createDetector(parts: DetectorParts, settings: Settings, progress
   startup.total = since();
   const { backend, reason: backendReason } = modelResult.value.choice;
   let models = modelResult.value.loaded;
-  const frames = parts.createFrameReader(backend !== 'webgl');
-  /** One video stream's state: its tracked faces and its sweep of the tiles. */
+  const readFrames = () => parts.createFrameReader(backend !== 'webgl');
+  /** One video stream's state: its tracked faces, its sweep of the tiles and its own frame canvases
+   * (two streams of different sizes sharing one would reallocate them on every frame). */
   interface Stream {
     tracker: FaceTracker;
     sweep: SweepState;
+    frames: FrameReader;
   }
-  const openStream = (smoothing: number | false): Stream => ({ tracker: new FaceTracker({ smoothing }), sweep: { frames: 0, next: 0 } });
+  const openStream = (smoothing: number | false): Stream => ({
+    tracker: new FaceTracker({ smoothing }),
+    sweep: { frames: 0, next: 0 },
+    frames: readFrames(),
+  });
   const streams = new Set<Stream>();
   const mainStream = openStream(settings.smoothing);
   streams.add(mainStream);
@@ -306,7 +312,7 @@ async function createDetector(parts: DetectorParts, settings: Settings, progress
     const imageSearch = mode === 'IMAGE' ? await photoSearch() : search;
     const start = performance.now();
     runningMode = mode;
-    const frame = frames.read(source, settings.maxAnalysisSide);
+    const frame = stream.frames.read(source, settings.maxAnalysisSide);
     if (!frame) {
       if (mode === 'VIDEO') tracker.update([]);
       const timings = { detect: 0, preprocess: 0, classify: 0 };
@@ -450,7 +456,8 @@ async function createDetector(parts: DetectorParts, settings: Settings, progress
         },
         close: () => {
           stream.tracker.reset();
-          streams.delete(stream);
+          if (!streams.delete(stream)) return;
+          void queue.then(() => stream.frames.dispose()); // after a frame it may still be reading
         },
       };
     },
@@ -461,8 +468,10 @@ async function createDetector(parts: DetectorParts, settings: Settings, progress
         faceDetector.close();
         photoDetector?.close();
         models.forEach((m) => m.dispose());
-        frames.dispose();
-        for (const stream of streams) stream.tracker.reset();
+        for (const stream of streams) {
+          stream.tracker.reset();
+          stream.frames.dispose();
+        }
         streams.clear();
       });
     },

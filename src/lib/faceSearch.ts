@@ -70,16 +70,20 @@ function holds(tile: ScanTile, box: Box, model: FaceDetectorScale): boolean {
 
 export function createFaceSearch(faceDetector: FaceDetector, options: FaceSearchOptions): FaceSearch {
   const model = faceDetector.scale;
-  let cachedPlan: { size: Size; minFaceSize: number; tiles: ScanTile[] } | null = null;
+  // Plans by frame size: streams of different sizes (two cameras, photos between frames) keep theirs.
+  const plans = new Map<string, ScanTile[]>();
 
   const scanOptions = (): ScanOptions => ({ ...model, minFaceSize: search.options.minFaceSize });
 
   function plan(frame: Size): ScanTile[] {
-    const { minFaceSize } = search.options;
-    if (!cachedPlan || cachedPlan.size.width !== frame.width || cachedPlan.size.height !== frame.height || cachedPlan.minFaceSize !== minFaceSize) {
-      cachedPlan = { size: { width: frame.width, height: frame.height }, minFaceSize, tiles: planScan(frame, scanOptions()) };
+    const key = `${frame.width}x${frame.height}@${search.options.minFaceSize}`;
+    let tiles = plans.get(key);
+    if (!tiles) {
+      if (plans.size >= 8) plans.clear();
+      tiles = planScan(frame, scanOptions());
+      plans.set(key, tiles);
     }
-    return cachedPlan.tiles;
+    return tiles;
   }
 
   /** Every find in `tiles` of `frame`, in frame pixels (not merged yet). */
