@@ -68,6 +68,7 @@ export async function createFaceDetector(options: FaceDetectorOptions): Promise<
       minDetectionConfidence: options.minDetectionConfidence,
     });
     removeLoaderScripts(fileset.wasmLoaderPath);
+    warmUp(task);
   } catch (error) {
     throw new MoodlensError(
       'face-detector-load',
@@ -89,6 +90,15 @@ export async function createFaceDetector(options: FaceDetectorOptions): Promise<
       task.close();
     },
   };
+}
+
+/** The first detect() builds MediaPipe's graph and GL state (hundreds of ms in software GL): done
+ * here, while the emotion models still load, rather than on the first frame. */
+function warmUp(task: MediaPipeFaceDetector): void {
+  const blank = typeof document !== 'undefined' ? document.createElement('canvas') : new OffscreenCanvas(1, 1);
+  blank.width = blank.height = 128;
+  blank.getContext('2d')?.fillRect(0, 0, 128, 128);
+  task.detect(blank);
 }
 
 /** MediaPipe appends a <script> for its wasm loader on every createFromOptions and never removes
