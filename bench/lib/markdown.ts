@@ -16,7 +16,7 @@ export function percent(value: number | null | undefined, digits = 1): string {
 }
 
 export function bytes(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '—';
+  if (value === null || value === undefined || Number.isNaN(value)) return '—';
   if (value < 1024) return `${value} B`;
   if (value < 1024 * 1024) return `${(value / 1024).toFixed(0)} KB`;
   return `${(value / 1024 / 1024).toFixed(1)} MB`;

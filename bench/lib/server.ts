@@ -4,7 +4,8 @@
  * all from one local origin (nothing comes from a CDN). It logs every file it serves with its
  * size, which is how the benchmark measures what each pipeline downloads.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
@@ -23,6 +24,20 @@ const TYPES: Record<string, string> = {
 export interface Served {
   path: string;
   bytes: number;
+  /** Bytes as a static host sends them gzipped (level 9); 0 when answered from the browser's cache. */
+  gzipped: number;
+}
+
+/** gzip sizes by file (and modification time): each file is compressed once per run. */
+const gzipSizes = new Map<string, number>();
+
+function gzippedSize(key: string, read: () => Buffer): number {
+  let size = gzipSizes.get(key);
+  if (size === undefined) {
+    size = gzipSync(read(), { level: 9 }).length;
+    gzipSizes.set(key, size);
+  }
+  return size;
 }
 
 export interface BenchServer {
@@ -57,7 +72,7 @@ export async function startServer(mounts: Record<string, string>): Promise<Bench
       if (!urlPath.startsWith(prefix)) continue;
       const body = provide(urlPath.slice(prefix.length));
       if (!body) break;
-      log.push({ path: urlPath, bytes: body.length });
+      log.push({ path: urlPath, bytes: body.length, gzipped: gzipSync(body, { level: 9 }).length });
       response.writeHead(200, { ...headers, 'Content-Length': body.length });
       response.end(body);
       return;
@@ -74,8 +89,16 @@ export async function startServer(mounts: Record<string, string>): Promise<Bench
       response.end(`not found: ${urlPath}`);
       return;
     }
-    log.push({ path: urlPath, bytes: size });
-    response.writeHead(200, { ...headers, 'Content-Length': size });
+    // Revalidation as a static host answers it, so that a repeat visit uses the browser's cache.
+    const etag = `"${size}-${Math.round(statSync(file).mtimeMs)}"`;
+    if (request.headers['if-none-match'] === etag) {
+      log.push({ path: urlPath, bytes: 0, gzipped: 0 });
+      response.writeHead(304, { ETag: etag, 'Cache-Control': 'no-cache' });
+      response.end();
+      return;
+    }
+    log.push({ path: urlPath, bytes: size, gzipped: gzippedSize(`${file}@${etag}`, () => readFileSync(file)) });
+    response.writeHead(200, { ...headers, 'Content-Length': size, ETag: etag });
     createReadStream(file).pipe(response);
   });
   await new Promise<void>((resolveListen, reject) => {
@@ -102,9 +125,10 @@ export async function startServer(mounts: Record<string, string>): Promise<Bench
 }
 
 /** Bytes per kind: model files, wasm, JavaScript, the rest (pages, frames). */
-export function classify(log: readonly Served[]): { models: number; wasm: number; js: number; other: number } {
-  const totals = { models: 0, wasm: 0, js: 0, other: 0 };
-  for (const { path, bytes } of log) {
+export function classify(log: readonly Served[]): { models: number; wasm: number; js: number; other: number; gzipped: number } {
+  const totals = { models: 0, wasm: 0, js: 0, other: 0, gzipped: 0 };
+  for (const { path, bytes, gzipped } of log) {
+    totals.gzipped += gzipped;
     if (/^\/(models|peers)\//.test(path) || path.endsWith('.tflite')) totals.models += bytes;
     else if (path.endsWith('.wasm')) totals.wasm += bytes;
     else if (path.endsWith('.js')) totals.js += bytes;

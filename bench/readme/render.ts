@@ -47,7 +47,9 @@ export function renderTable(speed: SpeedResults | null, accuracy: AccuracyResult
     }
     timed('Emotion network alone, per face', (id) => pipeline(id)?.classifierOnly.batch1.median, (v) => ms(v, 1));
     timed('Cold start to first result', (id) => pipeline(id)?.coldStart.firstResultMs, duration);
+    timed('Repeat start (browser cache warm)', (id) => pipeline(id)?.coldStart.repeatMs, duration);
     rows.push(['Model files', ...columns.map((id) => bytes(pipeline(id)?.bytes.models))]);
+    rows.push(['First visit downloads (gzip)', ...columns.map((id) => bytes(pipeline(id)?.bytes.gzipped))]);
   }
   if (accuracy) {
     rows.push(['FER2013 PublicTest accuracy', ...columns.map((id) => percent(model(id)?.single.all.accuracy))]);

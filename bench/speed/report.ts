@@ -22,7 +22,7 @@ function backendSection(result: BackendResult, frames: readonly string[]): strin
   lines.push('');
   lines.push(
     table(
-      ['pipeline', ...frames, 'faces found', 'cold start', 'model bytes', 'runtime (JS + wasm)'],
+      ['pipeline', ...frames, 'faces found', 'cold start', 'repeat start', 'model bytes', 'runtime (JS + wasm)', 'transfer (gzip)'],
       result.pipelines.map((p) => [
         p.id,
         ...frames.map((file) => {
@@ -31,10 +31,12 @@ function backendSection(result: BackendResult, frames: readonly string[]): strin
         }),
         p.frames.map((f) => (f.facesFound.min === f.facesFound.max ? `${f.facesFound.min}` : `${f.facesFound.min}–${f.facesFound.max}`) + `/${f.expectedFaces}`).join(', '),
         ms(p.coldStart.firstResultMs, 0),
+        p.coldStart.repeatMs === undefined ? '—' : ms(p.coldStart.repeatMs, 0),
         bytes(p.bytes.models),
         bytes(p.bytes.js + p.bytes.wasm),
+        p.bytes.gzipped === undefined ? '—' : bytes(p.bytes.gzipped),
       ]),
-      ['l', ...frames.map(() => 'r' as const), 'l', 'r', 'r', 'r'],
+      ['l', ...frames.map(() => 'r' as const), 'l', 'r', 'r', 'r', 'r', 'r'],
     ),
   );
   lines.push('');

@@ -20,10 +20,12 @@ export interface PipelineResult {
   id: string;
   library: string;
   version: string;
-  /** stages: median ms from navigation until each start-up stage was done (see ColdStart). */
-  coldStart: { runs: ColdStart[]; readyMs: number; firstResultMs: number; stages?: Record<string, number> | null };
-  /** What the page downloaded in its first cold start, by kind (bytes). */
-  bytes: { models: number; wasm: number; js: number };
+  /** stages: median ms from navigation until each start-up stage was done (see ColdStart);
+   * repeatMs: median first result of a second visit in the same browser profile (warm caches). */
+  coldStart: { runs: ColdStart[]; readyMs: number; firstResultMs: number; stages?: Record<string, number> | null; repeatMs?: number };
+  /** What the page downloaded in its first cold start, by kind (bytes), and all of it as a static
+   * host sends it gzipped. */
+  bytes: { models: number; wasm: number; js: number; gzipped?: number };
   frames: FrameResult[];
   /** The emotion network alone, ms per face, at batch 1 and batch 10; samples in round order. */
   classifierOnly: { batch1: Timed; batch10: Timed };

@@ -60,6 +60,9 @@ describe('npm run bench (short run)', () => {
         expect(stages.total).toBeLessThanOrEqual(p.coldStart.readyMs + 1);
       }
       expect(positive(p.bytes.models)).toBe(true);
+      // Gzipped as a host sends it: less than the raw files, and a repeat visit was measured.
+      expect(positive(p.bytes.gzipped!) && p.bytes.gzipped! < p.bytes.models + p.bytes.wasm + p.bytes.js).toBe(true);
+      expect(positive(p.coldStart.repeatMs!)).toBe(true);
       expect(positive(p.classifierOnly.batch1.median) && positive(p.classifierOnly.batch10.median)).toBe(true);
       expect(p.selfCheck.ok, `${p.id}: ${p.selfCheck.detail}`).toBe(true);
       expect(p.tensorsPerFrame, `${p.id} keeps tensors`).toBe(0);
