@@ -15,6 +15,22 @@ export const MAX_FACES = DEFAULT_MAX_FACES;
 let detector: Promise<EmotionDetector> | null = null;
 let progress: LoadProgress | null = null;
 let loads = 0;
+let firstLoadSettled: () => void = () => {};
+const firstLoad = new Promise<void>((resolve) => (firstLoadSettled = resolve));
+
+/**
+ * Resolves `settleMs` after the first detector has loaded (or failed to: its first photo or frames
+ * are analysed meanwhile), or after `idleMs` if none has started loading by then: for work that
+ * should not compete with a first start.
+ */
+export function afterFirstStart(settleMs = 5_000, idleMs = 10_000): Promise<void> {
+  return new Promise((resolve) => {
+    void firstLoad.then(() => setTimeout(resolve, settleMs));
+    setTimeout(() => {
+      if (loads === 0) resolve();
+    }, idleMs);
+  });
+}
 const progressListeners = new Set<(progress: LoadProgress) => void>();
 
 /** Calls `listener` with the detector's loading progress (at once with the latest, if any) until
@@ -43,6 +59,7 @@ export function getDetector(firstMode: RunningMode, config: AppConfig): Promise<
       },
     });
     detector = loading;
+    loading.then(firstLoadSettled, firstLoadSettled);
     // A failed load (missing model, no backend) must not stick: the next attempt retries.
     loading.catch(() => {
       if (detector === loading) detector = progress = null;
