@@ -15,7 +15,7 @@ export interface Placed {
 }
 
 /** Bilinear sample of a w x h single-channel image at continuous (x, y) (pixel centres at i + 0.5). */
-function bilinear(image: ArrayLike<number>, w: number, h: number, x: number, y: number): number {
+export function bilinear(image: ArrayLike<number>, w: number, h: number, x: number, y: number): number {
   const fx = Math.min(Math.max(x - 0.5, 0), w - 1);
   const fy = Math.min(Math.max(y - 0.5, 0), h - 1);
   const x0 = Math.floor(fx);
@@ -42,21 +42,21 @@ function axis(size: number, cells: number): { low: Int32Array; weight: Float32Ar
 }
 
 const GRID = { w: 12, h: 9 };
-const AXES = { x: axis(FRAME_WIDTH, GRID.w), y: axis(FRAME_HEIGHT, GRID.h) };
 
-/** Smooth colour blobs (a coarse random grid, bilinearly enlarged) plus fine grain. */
-function background(random: () => number): Uint8Array {
+/** Smooth colour blobs (a coarse random grid, bilinearly enlarged) plus fine grain, width x height RGB. */
+export function background(random: () => number, width = FRAME_WIDTH, height = FRAME_HEIGHT): Uint8Array {
+  const AXES = { x: axis(width, GRID.w), y: axis(height, GRID.h) };
   // Each cell: a grey level with a mild tint, like walls and furniture out of focus.
   const grid = new Float32Array(GRID.w * GRID.h * 3);
   for (let cell = 0; cell < GRID.w * GRID.h; cell++) {
     const grey = 50 + random() * 160;
     for (let c = 0; c < 3; c++) grid[cell * 3 + c] = grey + (random() - 0.5) * 50;
   }
-  const rgb = new Uint8ClampedArray(FRAME_WIDTH * FRAME_HEIGHT * 3); // rounds and clamps on write
-  for (let y = 0; y < FRAME_HEIGHT; y++) {
+  const rgb = new Uint8ClampedArray(width * height * 3); // rounds and clamps on write
+  for (let y = 0; y < height; y++) {
     const y0 = AXES.y.low[y];
     const wy = AXES.y.weight[y];
-    for (let x = 0; x < FRAME_WIDTH; x++) {
+    for (let x = 0; x < width; x++) {
       const x0 = AXES.x.low[x];
       const wx = AXES.x.weight[x];
       const grain = (random() - 0.5) * 16;
@@ -65,7 +65,7 @@ function background(random: () => number): Uint8Array {
       for (let c = 0; c < 3; c++) {
         const top = grid[a + c] * (1 - wx) + grid[a + 3 + c] * wx;
         const bottom = grid[b + c] * (1 - wx) + grid[b + 3 + c] * wx;
-        rgb[(y * FRAME_WIDTH + x) * 3 + c] = top * (1 - wy) + bottom * wy + grain;
+        rgb[(y * width + x) * 3 + c] = top * (1 - wy) + bottom * wy + grain;
       }
     }
   }

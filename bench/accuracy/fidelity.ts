@@ -15,6 +15,7 @@ import type { FaceOut } from '../pages/pipelines/types';
 import type { FerFace } from './fer2013';
 import { FRAME_HEIGHT, FRAME_WIDTH, placeFace, type Placed } from './fidelity-frames';
 import { argmax } from './metrics';
+import { makeScene, matchFaces, SCENE_KINDS } from './scenes';
 
 export interface FidelityResult {
   pipeline: string;
@@ -53,13 +54,13 @@ export interface FidelitySettings {
   seed: number;
 }
 
-export async function runFidelity(
-  faces: readonly FerFace[],
+/** Opens one bench page per pipeline on a local server whose `/fidelity/<name>` serves the image
+ * `show(name, image)` put there last, runs `body`, and checks nothing left the origin. */
+async function withPipelinePages<T>(
   pipelines: readonly PipelineSpec[],
-  classifierPredictions: ReadonlyMap<string, number[]>,
-  settings: FidelitySettings,
-  progress: (message: string) => void,
-): Promise<{ browser: string; results: FidelityResult[] }> {
+  backend: string,
+  body: (pages: Map<string, Page>, show: (name: string, image: Buffer) => string) => Promise<T>,
+): Promise<{ browser: string; value: T }> {
   ensureAssets();
   await ensurePages();
   const server = await startBenchServer();
@@ -71,15 +72,36 @@ export async function runFidelity(
     const context = await newContext(browser, server.origin, external);
     const pages = new Map<string, Page>();
     for (const spec of pipelines) {
-      pages.set(spec.id, (await openBenchPage(context, pageUrl(server.origin, { pipeline: spec.page, backend: settings.backend, model: spec.model }))).page);
+      pages.set(spec.id, (await openBenchPage(context, pageUrl(server.origin, { pipeline: spec.page, backend, model: spec.model }))).page);
     }
+    const value = await body(pages, (name, image) => {
+      current = { name, image };
+      return `/fidelity/${name}`;
+    });
+    await context.close();
+    if (external.length) throw new Error(`requests left the bench origin: ${[...new Set(external)].join(', ')}`);
+    return { browser: `Chromium ${browser.version()} (headless)`, value };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+export async function runFidelity(
+  faces: readonly FerFace[],
+  pipelines: readonly PipelineSpec[],
+  classifierPredictions: ReadonlyMap<string, number[]>,
+  settings: FidelitySettings,
+  progress: (message: string) => void,
+): Promise<{ browser: string; results: FidelityResult[] }> {
+  const { browser, value: tallies } = await withPipelinePages(pipelines, settings.backend, async (pages, show) => {
     const tallies = new Map(pipelines.map((p) => [p.id, { detected: 0, extra: 0, right: 0 }]));
     const random = seededRandom(settings.seed);
     for (let k = 0; k < faces.length; k++) {
       const placed = placeFace(faces[k].pixels, random);
-      current = { name: `${k}.bmp`, image: encodeBmp(placed.rgb, FRAME_WIDTH, FRAME_HEIGHT) };
+      const url = show(`${k}.bmp`, encodeBmp(placed.rgb, FRAME_WIDTH, FRAME_HEIGHT));
       for (const spec of rotate(pipelines, k)) {
-        const run = await pages.get(spec.id)!.evaluate((url) => window.__bench.runUrl(url), `/fidelity/${k}.bmp`);
+        const run = await pages.get(spec.id)!.evaluate((at) => window.__bench.runUrl(at), url);
         const tally = tallies.get(spec.id)!;
         const match = matchFace(run.faces, placed.face);
         tally.extra += run.faces.length - (match ? 1 : 0);
@@ -89,25 +111,96 @@ export async function runFidelity(
       }
       if ((k + 1) % 50 === 0 || k + 1 === faces.length) progress(`fidelity: ${k + 1}/${faces.length} frames`);
     }
-    await context.close();
-    if (external.length) throw new Error(`requests left the bench origin: ${[...new Set(external)].join(', ')}`);
-    const results = pipelines.map((spec): FidelityResult => {
-      const t = tallies.get(spec.id)!;
-      const alone = classifierPredictions.get(spec.id);
-      return {
-        pipeline: spec.id,
-        faces: faces.length,
-        detected: t.detected,
-        detectionRate: round(t.detected / faces.length, 4),
-        extraDetections: t.extra,
-        pipelineAccuracy: round(t.right / faces.length, 4),
-        accuracyWhenDetected: round(t.detected ? t.right / t.detected : 0, 4),
-        classifierAccuracy: alone ? round(alone.filter((p, i) => p === faces[i].label).length / faces.length, 4) : null,
-      };
-    });
-    return { browser: `Chromium ${browser.version()} (headless)`, results };
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+    return tallies;
+  });
+  const results = pipelines.map((spec): FidelityResult => {
+    const t = tallies.get(spec.id)!;
+    const alone = classifierPredictions.get(spec.id);
+    return {
+      pipeline: spec.id,
+      faces: faces.length,
+      detected: t.detected,
+      detectionRate: round(t.detected / faces.length, 4),
+      extraDetections: t.extra,
+      pipelineAccuracy: round(t.right / faces.length, 4),
+      accuracyWhenDetected: round(t.detected ? t.right / t.detected : 0, 4),
+      classifierAccuracy: alone ? round(alone.filter((p, i) => p === faces[i].label).length / faces.length, 4) : null,
+    };
+  });
+  return { browser, results };
+}
+
+export interface SceneResult {
+  pipeline: string;
+  kind: string;
+  scenes: number;
+  faces: number;
+  found: number;
+  /** Detections that are none of the placed faces (or a second one of the same face). */
+  falseDetections: number;
+  /** Right emotion over the faces found. */
+  accuracyWhenFound: number;
+  /** The classifier alone (no flip) on the faces found, from the Node evaluation. */
+  classifierOnFound: number | null;
+}
+
+/**
+ * Small and many faces: `perKind` scenes of each SCENE_KINDS entry, faces drawn from `faces` in
+ * order (wrapping), analysed as photos (moodlens' thorough photo search; the peers as always).
+ */
+export async function runScenes(
+  faces: readonly FerFace[],
+  pipelines: readonly PipelineSpec[],
+  classifierPredictions: ReadonlyMap<string, number[]>,
+  settings: FidelitySettings & { perKind: number },
+  progress: (message: string) => void,
+): Promise<{ browser: string; results: SceneResult[] }> {
+  const random = seededRandom(settings.seed);
+  let cursor = 0;
+  const next = () => {
+    const index = cursor++ % faces.length;
+    return { pixels: faces[index].pixels, index };
+  };
+  const { browser, value } = await withPipelinePages(pipelines, settings.backend, async (pages, show) => {
+    const results: SceneResult[] = [];
+    let shown = 0;
+    for (const kind of SCENE_KINDS) {
+      const tallies = new Map(pipelines.map((p) => [p.id, { faces: 0, found: 0, extra: 0, right: 0, aloneRight: 0 }]));
+      for (let k = 0; k < settings.perKind; k++) {
+        const scene = makeScene(kind, next, random);
+        const url = show(`scene-${shown++}.bmp`, encodeBmp(scene.rgb, scene.width, scene.height));
+        for (const spec of rotate(pipelines, k)) {
+          const run = await pages.get(spec.id)!.evaluate((at) => window.__bench.runUrl(at, true), url);
+          const tally = tallies.get(spec.id)!;
+          const { matched, extra } = matchFaces(run.faces, scene.faces);
+          const alone = classifierPredictions.get(spec.id);
+          tally.faces += scene.faces.length;
+          tally.extra += extra;
+          matched.forEach((match, f) => {
+            if (!match) return;
+            const { index } = scene.faces[f];
+            tally.found++;
+            if (argmax(match.probabilities) === faces[index].label) tally.right++;
+            if (alone && alone[index] === faces[index].label) tally.aloneRight++;
+          });
+        }
+      }
+      progress(`scenes: ${kind.name} done`);
+      for (const spec of pipelines) {
+        const t = tallies.get(spec.id)!;
+        results.push({
+          pipeline: spec.id,
+          kind: kind.name,
+          scenes: settings.perKind,
+          faces: t.faces,
+          found: t.found,
+          falseDetections: t.extra,
+          accuracyWhenFound: round(t.found ? t.right / t.found : 0, 4),
+          classifierOnFound: classifierPredictions.has(spec.id) ? round(t.found ? t.aloneRight / t.found : 0, 4) : null,
+        });
+      }
+    }
+    return results;
+  });
+  return { browser, results: value };
 }

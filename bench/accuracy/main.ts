@@ -13,12 +13,12 @@ import { list, parseOptions, usage, UsageError } from '../lib/args';
 import { machine } from '../lib/machine';
 import { progressLog, writeResults } from '../lib/results';
 import { FER2013_DEFAULT, REPO, RESULTS_DIR } from '../lib/paths';
-import { allPipelines, shippedModels } from '../lib/pipelines';
+import { allPipelines, defaultPipelines, shippedModels } from '../lib/pipelines';
 import { sample, seededRandom } from '../lib/random';
 import { faceApiClassifier, humanClassifier, oursClassifier, type FaceClassifier } from './classifiers';
 import { predictAll, score } from './evaluate';
 import { readPublicTest } from './fer2013';
-import { runFidelity } from './fidelity';
+import { runFidelity, runScenes } from './fidelity';
 import { FACE_SIDES, FRAME_HEIGHT, FRAME_WIDTH } from './fidelity-frames';
 import { accuracyMarkdown } from './report';
 import type { AccuracyResults, ModelAccuracy } from './types';
@@ -32,6 +32,7 @@ const OPTIONS = {
   limit: { type: 'number', default: 0, min: 0, integer: true, help: 'only the first N PublicTest faces (quick checks; 0 = all)' },
   'fidelity-faces': { type: 'number', default: 500, min: 0, integer: true, help: 'faces for the in-browser pipeline run (0 = skip it)' },
   'fidelity-backend': { type: 'string', default: 'wasm', help: 'TF.js backend of the pipeline run' },
+  scenes: { type: 'number', default: 20, min: 0, integer: true, help: 'scenes of each kind for the small-and-many-faces run (0 = skip it)' },
   seed: { type: 'number', default: 1, min: 0, integer: true, help: 'seed of the fidelity subset and frames' },
 } as const;
 
@@ -119,6 +120,18 @@ export async function main(argv: string[]): Promise<void> {
     };
   }
 
+  let scenes: AccuracyResults['scenes'] = null;
+  if (options.scenes > 0) {
+    const order = sample(faces.length, faces.length, seededRandom(options.seed + 2));
+    const shuffled = order.map((i) => faces[i]);
+    const alone = new Map([...predictions].map(([id, p]) => [id, order.map((i) => p[i])]));
+    // Finding faces does not depend on the emotion model: the app's models and the peers suffice.
+    const pipelines = defaultPipelines(allPipelines(models));
+    progress(`scenes: ${options.scenes} of each kind through ${pipelines.map((p) => p.id).join(', ')} in Chromium`);
+    const run = await runScenes(shuffled, pipelines, alone, { backend: options['fidelity-backend'], seed: options.seed + 3, perKind: options.scenes }, progress);
+    scenes = { browser: run.browser, backend: options['fidelity-backend'], seed: options.seed, perKind: options.scenes, results: run.results };
+  }
+
   const output: AccuracyResults = {
     kind: 'moodlens-accuracy',
     date: new Date().toISOString(),
@@ -135,6 +148,7 @@ export async function main(argv: string[]): Promise<void> {
     backend: options.backend,
     models: results,
     fidelity,
+    scenes,
     notes: [
       'Accuracy, macro-F1 and recall as factory/metrics.py defines them; flip TTA = mean of the softmax outputs for the face and its mirror image.',
       "face-api's labels (neutral, happy, sad, angry, fearful, disgusted, surprised) are mapped to FER2013's by name.",

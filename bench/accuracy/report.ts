@@ -69,6 +69,30 @@ export function accuracyMarkdown(results: AccuracyResults): string {
       '',
     );
   }
+  if (results.scenes) {
+    const sc = results.scenes;
+    lines.push(
+      '## Small and many faces: scenes',
+      '',
+      `${sc.perKind} scenes of each kind (seed ${sc.seed}): PublicTest faces scaled to the sizes shown, turned by up to 12°, ` +
+        `never overlapping, on a blurred-noise background; analysed as photos (moodlens: its photo search and flip average, as in the app); ${sc.browser}, ${sc.backend} backend. ` +
+        'A face counts as found when a detection has its centre on it; every other detection is a false one.',
+      '',
+      table(
+        ['scenes', 'pipeline', 'faces found', 'false detections per scene', 'accuracy on found faces', 'classifier alone, same faces'],
+        sc.results.map((r) => [
+          r.kind,
+          r.pipeline,
+          `${percent(r.faces ? r.found / r.faces : 0)} (${r.found}/${r.faces})`,
+          (r.falseDetections / r.scenes).toFixed(2),
+          percent(r.accuracyWhenFound),
+          percent(r.classifierOnFound),
+        ]),
+        ['l', 'l', 'r', 'r', 'r', 'r'],
+      ),
+      '',
+    );
+  }
   lines.push('## Notes', '', ...results.notes.map((n) => `- ${n}`), '');
   return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 /** The shape of bench/results/accuracy.json. */
 import type { Machine } from '../lib/machine';
 import type { ClassifierScores } from './evaluate';
-import type { FidelityResult } from './fidelity';
+import type { FidelityResult, SceneResult } from './fidelity';
 
 /** What identifies a classifier in the results (and in FaceClassifier, which runs it). */
 export interface ClassifierInfo {
@@ -49,5 +49,13 @@ export interface AccuracyResults {
         results: FidelityResult[];
       }
     | null;
+  /** Small and many faces (scenes.ts); absent in results from before it existed. */
+  scenes?: {
+    browser: string;
+    backend: string;
+    seed: number;
+    perKind: number;
+    results: SceneResult[];
+  } | null;
   notes: string[];
 }

@@ -25,8 +25,8 @@ export interface BenchApi {
   info(): Promise<PageEnvironment & { pipeline: string; library: string; version: string }>;
   loadFrames(urls: string[]): Promise<void>;
   run(frame: number, draw: boolean): Promise<FrameRun>;
-  /** Loads an image and runs it without drawing (accuracy harness). */
-  runUrl(url: string): Promise<FrameRun>;
+  /** Loads an image and runs it without drawing (accuracy harness); `still`: as a photo. */
+  runUrl(url: string, still?: boolean): Promise<FrameRun>;
   classifierOnly(batch: number): Promise<number>;
   selfCheck(frame: number): Promise<SelfCheck>;
   numTensors(): number;
@@ -98,8 +98,8 @@ window.__bench = {
   async run(frame, draw) {
     return (await pipeline).run(frames[frame], draw ? overlays[frame] : null);
   },
-  async runUrl(url) {
-    return (await pipeline).run(await loadImage(url), null);
+  async runUrl(url, still = false) {
+    return (await pipeline).run(await loadImage(url), null, still);
   },
   async classifierOnly(batch) {
     return (await pipeline).classifierOnly(batch);

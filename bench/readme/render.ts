@@ -65,6 +65,16 @@ export function renderTable(speed: SpeedResults | null, accuracy: AccuracyResult
         }),
       ]);
     }
+    for (const kind of [...new Set(accuracy.scenes?.results.map((r) => r.kind) ?? [])]) {
+      const of = (id: string) => accuracy.scenes!.results.find((r) => r.kind === kind && r.pipeline === id);
+      rows.push([
+        `Scenes, ${kind}: found / false per scene`,
+        ...columns.map((id) => {
+          const r = of(id);
+          return r ? `${percent(r.faces ? r.found / r.faces : 0, 0)} / ${(r.falseDetections / r.scenes).toFixed(1)}` : '—';
+        }),
+      ]);
+    }
   }
   const notes: string[] = [];
   if (speed && backend) {

@@ -39,6 +39,16 @@ const accuracy = {
     { id: 'face-api', version: '1.0.0', single: { all: scores(0.6), unseen: scores(0.59) }, flip: { all: scores(0.61), unseen: scores(0.6) } },
   ],
   fidelity: null,
+  scenes: {
+    browser: 'Chromium 1',
+    backend: 'wasm',
+    seed: 1,
+    perKind: 10,
+    results: [
+      { pipeline: 'moodlens:mini-xception', kind: 'HD', scenes: 10, faces: 80, found: 72, falseDetections: 5, accuracyWhenFound: 0.6, classifierOnFound: 0.62 },
+      { pipeline: 'face-api', kind: 'HD', scenes: 10, faces: 80, found: 8, falseDetections: 0, accuracyWhenFound: 0.5, classifierOnFound: 0.5 },
+    ],
+  },
 } as unknown as AccuracyResults;
 
 describe('README table', () => {
@@ -51,6 +61,7 @@ describe('README table', () => {
     expect(table).toContain('| First visit downloads (gzip) | 3.0 MB | 3.0 MB |');
     expect(table).toContain('| FER2013 PublicTest accuracy | 51.0% | 60.0% |');
     expect(table).toContain('| Accuracy on faces not in Training | 50.0% | 59.0% |');
+    expect(table).toContain('| Scenes, HD: found / false per scene | 90% / 0.5 | 10% / 0.0 |');
     expect(table).toContain('bench/results/speed.md');
   });
 

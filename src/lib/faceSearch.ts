@@ -27,6 +27,9 @@ const SMALLEST_KEPT = 0.8;
  */
 export const TILE_SCORE_MARGIN = 0.25;
 
+/** At most this many second looks per photo (each one look of the face detector). */
+const SECOND_LOOKS = 24;
+
 export interface FaceSearchOptions {
   /** The smallest face to find, frame pixels. */
   minFaceSize: number;
@@ -86,8 +89,9 @@ export function createFaceSearch(faceDetector: FaceDetector, options: FaceSearch
     return tiles;
   }
 
-  /** Every find in `tiles` of `frame`, in frame pixels (not merged yet). */
-  function finds(frame: Frame, tiles: readonly ScanTile[]): DetectedFace[] {
+  /** Every find in `tiles` of `frame`, in frame pixels (not merged yet). Tile finds under the tile
+   * bar but over the whole frame's go to `unsure`, when given. */
+  function finds(frame: Frame, tiles: readonly ScanTile[], unsure?: DetectedFace[]): DetectedFace[] {
     const found: DetectedFace[] = [];
     const strict = Math.min(0.95, search.options.minConfidence + TILE_SCORE_MARGIN);
     const perScale = new Map<number, number>();
@@ -98,7 +102,10 @@ export function createFaceSearch(faceDetector: FaceDetector, options: FaceSearch
       const pyramid = perScale.get(tile.scale)! > 2;
       for (const face of faceDetector.detect(frame.view(tile.rect, size, pyramid), size)) {
         const inFrame = toFrame(face, tile, model.oversample);
-        if (tile.level !== 0 && (face.score < strict || cutByTile(inFrame, tile, frame))) continue;
+        if (tile.level !== 0 && (face.score < strict || cutByTile(inFrame, tile, frame))) {
+          if (unsure && face.score >= search.options.minConfidence && !cutByTile(inFrame, tile, frame)) unsure.push(inFrame);
+          continue;
+        }
         found.push(inFrame);
       }
     }
@@ -116,7 +123,21 @@ export function createFaceSearch(faceDetector: FaceDetector, options: FaceSearch
   const search: FaceSearch = {
     options: { ...options },
     inImage(frame, also = []) {
-      return faces([...finds(frame, plan(frame)), ...also]);
+      const unsure: DetectedFace[] = [];
+      const sure = [...finds(frame, plan(frame), unsure), ...also];
+      // An unsure tile find gets a second look, centred on it, where it fills a third of the view
+      // (the scale the face detector sees best): kept when that look is sure of it too.
+      const confirmed: DetectedFace[] = [];
+      let looks = 0;
+      for (const candidate of mergeFaces(unsure)) {
+        // Only faces of the wanted size: a second look sees small faces well, and "smallest face" must hold.
+        if (Math.max(candidate.box.width, candidate.box.height) < search.options.minFaceSize) continue;
+        if (looks >= SECOND_LOOKS || [...sure, ...confirmed].some((face) => iou(face.box, candidate.box) >= 0.3)) continue;
+        looks++;
+        const again = finds(frame, [tileAround(candidate.box, frame, scanOptions())]);
+        confirmed.push(...again.filter((face) => iou(face.box, candidate.box) >= 0.3));
+      }
+      return faces([...sure, ...confirmed]);
     },
     wholeFrame(frame) {
       return finds(frame, [plan(frame)[0]]);

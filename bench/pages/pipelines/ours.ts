@@ -19,11 +19,12 @@ export async function createOurs(options: PipelineOptions): Promise<Pipeline> {
     version: `src/lib, model ${options.model}`,
     backend: detector.backend,
     startup: { ...detector.startup },
-    async run(image, overlay) {
+    async run(image, overlay, still = false) {
       const start = performance.now();
       let session = sessions.get(image.src);
-      if (!session) sessions.set(image.src, (session = detector.openVideoSession({ smoothing: false })));
-      const result = await session.detect(image);
+      if (!session && !still) sessions.set(image.src, (session = detector.openVideoSession({ smoothing: false })));
+      // A photo: the app's photo search (full range, tiles), with the flip average photos get there.
+      const result = session ? await session.detect(image) : await detector.detect(image);
       const drawStart = performance.now();
       if (overlay) drawResults(fitOverlay(overlay, result), result);
       const end = performance.now();

@@ -28,8 +28,9 @@ export interface Pipeline {
   /** When each start-up stage was done, ms after the pipeline began loading (where the library
    * says: ours does, through detector.startup). */
   readonly startup?: Record<string, number>;
-  /** One frame: detect every face, classify each, draw the result on `overlay` (when given). */
-  run(image: HTMLImageElement, overlay: CanvasRenderingContext2D | null): Promise<FrameRun>;
+  /** One frame: detect every face, classify each, draw the result on `overlay` (when given).
+   * `still`: a photo rather than a video frame (only moodlens analyses them differently). */
+  run(image: HTMLImageElement, overlay: CanvasRenderingContext2D | null, still?: boolean): Promise<FrameRun>;
   /** The emotion network alone on `batch` ready-made inputs of its own size: ms per call. */
   classifierOnly(batch: number): Promise<number>;
   /** Checks that the way the benchmark drives the library matches the library's own results. */
