@@ -68,6 +68,8 @@ test(`${LONG_SESSION_FRAMES} webcam frames: tensors, wasm heaps, JS heap and DOM
   // Warm-up: models, kernels, MediaPipe's graph, the tracker, the UI's first render of results.
   await startCamera(page, 50);
   await stopAndSettle(page);
+  // ...and what the app defers past its first start (the service worker's registration).
+  await page.waitForFunction(() => window.__moodlens?.settled === true, null, { timeout: 60_000 });
   const before = await snapshot(page, cdp);
   expect(before.tf.backend).toBe('wasm');
   expect(before.tf.numTensors).toBe(await numTensors(page)); // the probe reads the app's TF.js

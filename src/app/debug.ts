@@ -11,6 +11,8 @@ export interface DebugHook {
   frames: number;
   lastResult: EmotionResult | null;
   backend: string | null;
+  /** The work deferred past the first start (the service worker's registration) has run. */
+  settled: boolean;
 }
 
 declare global {
@@ -25,7 +27,12 @@ export function installDebugHook(): void {
     frames: 0,
     lastResult: null,
     backend: null,
+    settled: false,
   };
+}
+
+export function reportSettled(): void {
+  if (window.__moodlens) window.__moodlens.settled = true;
 }
 
 export function reportResult(result: EmotionResult, backend: string): void {

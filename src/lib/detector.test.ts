@@ -411,16 +411,23 @@ describe('createEmotionDetector (with Node stand-ins for MediaPipe and the canva
     detector.close();
   });
 
-  it('asks more of a face found in a tile than of one found in the whole frame', async () => {
-    const { detector } = await create();
-    // A 48 px face scoring 0.7 in a corner (one tile alone sees it) and a 200 px face scoring 0.6
-    // (the whole frame and tiles see it).
+  it('keeps a face only a tile saw once a second look clears the whole frame\'s bar', async () => {
+    const { detector, log } = await create();
+    // A 48 px face scoring 0.7 in a corner (one tile alone sees it: under the tile bar of 0.75, so
+    // it gets a second look) and a 200 px face scoring 0.6 (the whole frame sees it).
     const faces = [square(10, 10, 48, 0.7), square(700, 300, 200, 0.6)];
     const image = paintImage(1280, 720, () => [128, 128, 128]);
-    const found = (await detector.detect(source({ image, faces }))).faces;
-    expect(found.map((f) => Math.round(f.box.width))).toEqual([200]);
-    detector.setOptions({ minDetectionConfidence: 0.4 }); // tiles now need 0.65
-    expect((await detector.detect(source({ image, faces }))).faces.map((f) => Math.round(f.box.width))).toEqual([48, 200]);
+    const looked = async () => {
+      const views = log.views;
+      const widths = (await detector.detect(source({ image, faces }))).faces.map((f) => Math.round(f.box.width));
+      return { widths, views: log.views - views };
+    };
+    const withSecondLook = await looked();
+    expect(withSecondLook.widths).toEqual([48, 200]);
+    detector.setOptions({ minDetectionConfidence: 0.72 }); // 0.7 is no longer even worth a second look
+    const without = await looked();
+    expect(without.widths).toEqual([200]);
+    expect(withSecondLook.views - without.views).toBe(1);
     detector.close();
   });
 
