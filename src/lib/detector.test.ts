@@ -77,7 +77,7 @@ interface View {
  * the analysed size, as MediaPipe would see them); frames come from pixel arrays. */
 function nodeParts(log: FakeLog, options: { failDetector?: boolean; noWebGL?: boolean; failMediaPipe?: boolean; failFullRange?: boolean } = {}): DetectorParts {
   /** Like BlazeFace: a face is found when it lies whole in the view and measures 18 to 110 view pixels. */
-  const fakeDetector = (name: FaceDetectorName): FaceDetector => ({
+  const fakeDetector = (name: FaceDetectorName, threshold: number): FaceDetector => ({
     name,
     scale: BLAZEFACE_SHORT,
     usageLoggingDisabled: true,
@@ -93,13 +93,15 @@ function nodeParts(log: FakeLog, options: { failDetector?: boolean; noWebGL?: bo
         .flatMap((box, i) => {
           const inside = box.x >= rect.x && box.y >= rect.y && box.x + box.width <= rect.x + rect.width && box.y + box.height <= rect.y + rect.height;
           const side = Math.max(box.width, box.height) * k * toInput;
-          if (!inside || side < 18 || side > 110) return [];
+          if (!inside || side < 18 || side > 110 || s.faces[i].score < threshold) return [];
           const toView = (p: { x: number; y: number }) => ({ x: (p.x * frameScale - rect.x) * k, y: (p.y * frameScale - rect.y) * k });
           const corner = toView({ x: box.x / frameScale, y: box.y / frameScale });
           return [{ box: { ...corner, width: box.width * k, height: box.height * k }, keypoints: s.faces[i].keypoints.map(toView), score: s.faces[i].score }];
         });
     },
-    async setMinConfidence() {},
+    async setMinConfidence(value) {
+      threshold = value;
+    },
     close() {
       log.closed = true;
     },
@@ -107,15 +109,15 @@ function nodeParts(log: FakeLog, options: { failDetector?: boolean; noWebGL?: bo
   return {
     chooseBackend,
     hasWebGL: () => !options.noWebGL,
-    async createFaceDetector({ range = 'short' }) {
+    async createFaceDetector({ range = 'short', minDetectionConfidence }) {
       log.ranges?.push(range);
       if (options.failDetector || options.failMediaPipe) throw new MoodlensError('face-detector-load', 'no face detector in this test');
       if (options.failFullRange && range === 'full') throw new MoodlensError('face-detector-load', 'no full-range model in this test');
-      return fakeDetector('mediapipe');
+      return fakeDetector('mediapipe', minDetectionConfidence);
     },
-    async createFallbackFaceDetector() {
+    async createFallbackFaceDetector({ minDetectionConfidence }) {
       if (options.failDetector) throw new MoodlensError('face-detector-load', 'no fallback face detector in this test');
-      return fakeDetector('blazeface-tfjs');
+      return fakeDetector('blazeface-tfjs', minDetectionConfidence);
     },
     createFrameReader(): FrameReader {
       const reader = { reads: 0, disposed: false };
@@ -387,7 +389,7 @@ describe('createEmotionDetector (with Node stand-ins for MediaPipe and the canva
     detector.close();
   });
 
-  it('photos use the full-range face detector, loaded on the first photo; video keeps the short-range one', async () => {
+  it('photos use the full-range face detector and a short-range one for second looks, loaded on the first photo; video keeps its own', async () => {
     const log: FakeLog = { views: 0, closed: false, ranges: [] };
     const { detector } = await create({}, log);
     expect(log.ranges).toEqual(['short']);
@@ -395,7 +397,7 @@ describe('createEmotionDetector (with Node stand-ins for MediaPipe and the canva
     expect(log.ranges).toEqual(['short']);
     expect((await detector.detect(source(crowd()))).faces).toHaveLength(3);
     await detector.detect(source(crowd()));
-    expect(log.ranges).toEqual(['short', 'full']);
+    expect(log.ranges).toEqual(['short', 'full', 'short']);
     detector.close();
   });
 
@@ -414,20 +416,22 @@ describe('createEmotionDetector (with Node stand-ins for MediaPipe and the canva
   it('keeps a face only a tile saw once a second look clears the whole frame\'s bar', async () => {
     const { detector, log } = await create();
     // A 48 px face scoring 0.7 in a corner (one tile alone sees it: under the tile bar of 0.75, so
-    // it gets a second look) and a 200 px face scoring 0.6 (the whole frame sees it).
-    const faces = [square(10, 10, 48, 0.7), square(700, 300, 200, 0.6)];
+    // it gets a second look), a 200 px face scoring 0.8 (the whole frame sees it) and a 48 px face
+    // scoring 0.1 (under the face detector's threshold: not even a candidate).
+    const faces = [square(10, 10, 48, 0.7), square(700, 300, 200, 0.8), square(1000, 600, 48, 0.1)];
     const image = paintImage(1280, 720, () => [128, 128, 128]);
     const looked = async () => {
       const views = log.views;
       const widths = (await detector.detect(source({ image, faces }))).faces.map((f) => Math.round(f.box.width));
       return { widths, views: log.views - views };
     };
-    const withSecondLook = await looked();
-    expect(withSecondLook.widths).toEqual([48, 200]);
-    detector.setOptions({ minDetectionConfidence: 0.72 }); // 0.7 is no longer even worth a second look
-    const without = await looked();
-    expect(without.widths).toEqual([200]);
-    expect(withSecondLook.views - without.views).toBe(1);
+    const sure = await looked();
+    expect(sure.widths).toEqual([48, 200]);
+    // At a bar of 0.72, the first second look (0.7) falls short but saw it: two more views, no face.
+    detector.setOptions({ minDetectionConfidence: 0.72 });
+    const unsure = await looked();
+    expect(unsure.widths).toEqual([200]);
+    expect(unsure.views - sure.views).toBe(2);
     detector.close();
   });
 

@@ -12,7 +12,7 @@ import { DEFAULT_MAX_ANALYSIS_SIDE, DEFAULT_MAX_FACES, DEFAULT_MIN_CONFIDENCE, D
 import { MoodlensError } from './errors';
 import { explainFaces, explanationKind, faceImages } from './explain';
 import { createFaceDetector, type FaceDetector, type FaceDetectorOptions } from './faceDetector';
-import { createFaceSearch, type SweepState } from './faceSearch';
+import { createFaceSearch, detectorThreshold, type SweepState } from './faceSearch';
 import { createFrameReader, type FrameReader } from './frame';
 import { toProbabilities, topEmotion } from './metadata';
 import { createLoadTracker, type LoadTracker } from './loadProgress';
@@ -263,29 +263,33 @@ async function createDetector(parts: DetectorParts, settings: Settings, progress
     maxFaces: settings.maxFaces,
   });
   /** Photos: MediaPipe's full-range BlazeFace finds faces a third the size the short-range one
-   * needs in one look, so a photo needs far fewer tiles (docs/finding-faces.md). Loaded with the
-   * detector when it starts in IMAGE mode, else on the first photo; without it (an asset folder
-   * from before it shipped), photos use the short-range search. */
-  let photoDetector: FaceDetector | null = null;
+   * needs in one look, so a photo needs far fewer tiles (docs/finding-faces.md); a second short-range
+   * instance takes the photo's second looks, run down to the candidates' score (video's keeps its
+   * own threshold: MediaPipe averages the boxes of overlapping finds above it). Loaded with the
+   * detector when it starts in IMAGE mode, else on the first photo; without them (an asset folder
+   * from before full range shipped), photos use the short-range search. */
+  let photoDetectors: FaceDetector[] = [];
   let photoSearchLoading: Promise<typeof search> | null = null;
   const photoSearch = (): Promise<typeof search> => {
     if (faceDetector.name !== 'mediapipe') return Promise.resolve(search);
-    photoSearchLoading ??= parts
-      .createFaceDetector({ ...faceDetectorOptions, minDetectionConfidence: minConfidence, delegate: settings.delegate, range: 'full' })
-      .then((loaded) => {
-        if (closed) {
-          loaded.close();
-          return search;
+    const load = (range: 'full' | 'short') =>
+      parts.createFaceDetector({ ...faceDetectorOptions, minDetectionConfidence: detectorThreshold(minConfidence), delegate: settings.delegate, range });
+    photoSearchLoading ??= Promise.allSettled([load('full'), load('short')]).then(([full, short]) => {
+      const loaded = [full, short].flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      const failure = [full, short].find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (closed || failure) {
+        loaded.forEach((d) => d.close());
+        if (failure) {
+          const error: unknown = failure.reason;
+          console.warn(`moodlens: photos use the short-range face detector: ${error instanceof Error ? error.message : error}`);
         }
-        photoDetector = loaded;
-        const found = createFaceSearch(loaded, search.options);
-        found.options = search.options; // one set of options for both searches (setOptions)
-        return found;
-      })
-      .catch((error: unknown) => {
-        console.warn(`moodlens: photos use the short-range face detector: ${error instanceof Error ? error.message : error}`);
         return search;
-      });
+      }
+      photoDetectors = loaded;
+      const found = createFaceSearch(loaded[0], search.options, loaded[1]);
+      found.options = search.options; // one set of options for both searches (setOptions)
+      return found;
+    });
     return photoSearchLoading;
   };
   let runningMode = settings.runningMode;
@@ -320,11 +324,11 @@ async function createDetector(parts: DetectorParts, settings: Settings, progress
     }
     // Photos list their faces left to right (ids 1..n in that order), so "face 2" is easy to find.
     // Photos: the full-range search, plus one short-range look at the whole photo, which still finds
-    // a large face cut by the photo's border where full range does not.
+    // a face cut by the photo's border where full range does not.
     const detected =
       mode === 'VIDEO'
         ? search.inVideo(frame, tracker.boxes, stream.sweep)
-        : leftToRight(imageSearch === search ? search.inImage(frame) : imageSearch.inImage(frame, search.wholeFrame(frame)));
+        : leftToRight(imageSearch === search ? search.inImage(frame) : imageSearch.inImage(frame, (sure) => search.wholeLook(frame, sure)));
     const detectedAt = performance.now();
 
     let probabilities: number[][] = [];
@@ -419,7 +423,7 @@ async function createDetector(parts: DetectorParts, settings: Settings, progress
         search.options.minConfidence = confidence;
         void serial(async () => {
           await faceDetector.setMinConfidence(confidence);
-          await photoDetector?.setMinConfidence(confidence);
+          for (const photo of photoDetectors) await photo.setMinConfidence(detectorThreshold(confidence));
         });
       }
       if (changes.smoothing !== undefined) {
@@ -466,7 +470,7 @@ async function createDetector(parts: DetectorParts, settings: Settings, progress
       closed = true;
       void queue.then(() => {
         faceDetector.close();
-        photoDetector?.close();
+        photoDetectors.forEach((d) => d.close());
         models.forEach((m) => m.dispose());
         for (const stream of streams) {
           stream.tracker.reset();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FaceDetector } from './faceDetector';
-import { createFaceSearch } from './faceSearch';
+import { createFaceSearch, detectorThreshold } from './faceSearch';
 import type { Frame } from './frame';
 import { BLAZEFACE_FULL } from './scan';
 import type { Box, ImageSource, Size } from './types';
@@ -10,6 +10,9 @@ interface Truth {
   box: Box;
   /** Score when the face spans >= 40 of the detector's 192 input pixels; smaller (14..40) it scores 0.6. */
   sure: number;
+  /** If given: it scores `sure` only at these input sizes, and `otherwise` at the others from 14 px. */
+  at?: [number, number];
+  otherwise?: number;
 }
 
 /** What the fake frame hands the fake detector: which part of the frame, drawn at which size. */
@@ -40,12 +43,12 @@ function fakeDetector(truths: Truth[], looks: View[]): FaceDetector {
       const toInput = BLAZEFACE_FULL.inputSize / Math.max(size.width, size.height);
       return truths
         .filter(({ box }) => box.x >= rect.x && box.y >= rect.y && box.x + box.width <= rect.x + rect.width && box.y + box.height <= rect.y + rect.height)
-        .map(({ box, sure }) => ({ box, sure, input: box.width * toView * toInput }))
+        .map((truth) => ({ ...truth, input: truth.box.width * toView * toInput }))
         .filter(({ input }) => input >= 14)
-        .map(({ box, sure, input }) => ({
+        .map(({ box, sure, input, at, otherwise }) => ({
           box: { x: (box.x - rect.x) * toView, y: (box.y - rect.y) * toView, width: box.width * toView, height: box.height * toView },
           keypoints: [],
-          score: input >= 40 ? sure : 0.6,
+          score: at ? (input >= at[0] && input <= at[1] ? sure : (otherwise ?? 0)) : input >= 40 ? sure : 0.6,
         }));
     },
     setMinConfidence: async () => {},
@@ -76,5 +79,49 @@ describe('photo search: second looks', () => {
     const search = createFaceSearch(fakeDetector([{ box: { x: 900, y: 500, width: 30, height: 30 }, sure: 0.9 }], looks), options);
     expect(search.inImage(fakeFrame(1920, 1080))).toEqual([]);
     expect(looks.some((v) => v.rect.width === 90)).toBe(false);
+  });
+});
+
+describe('photo search: more views of a face the first second look is unsure of', () => {
+  // A 90 px face in a 1920 px photo: a second look where it fills a third of the view shows it at
+  // 64 input pixels, at 1/2.5 at 77, at a quarter at 48.
+  const face = { x: 900, y: 500, width: 90, height: 90 };
+  const views = (looks: View[]) => looks.filter((v) => v.rect.width < 1920 && [270, 225, 360].includes(v.rect.width)).map((v) => v.rect.width);
+
+  it('looks again at other scales when the first second look saw the face at all', () => {
+    const looks: View[] = [];
+    const search = createFaceSearch(fakeDetector([{ box: face, sure: 0.9, at: [70, 80], otherwise: 0.5 }], looks), options);
+    expect(search.inImage(fakeFrame(1920, 1080)).map((f) => f.score)).toEqual([0.9]);
+    expect(views(looks)).toEqual([270, 225]);
+  });
+
+  it('stops after one look when the first second look does not see it', () => {
+    const looks: View[] = [];
+    const search = createFaceSearch(fakeDetector([{ box: face, sure: 0.9, at: [200, 300], otherwise: 0.2 }], looks), options);
+    expect(search.inImage(fakeFrame(1920, 1080))).toEqual([]);
+    expect(views(looks)).toEqual([270]);
+  });
+
+  it('runs the face detectors at the candidate floor, or lower when the bar is lower', () => {
+    expect(detectorThreshold(0.5)).toBe(0.15);
+    expect(detectorThreshold(0.1)).toBe(0.1);
+  });
+});
+
+describe('photo search: the whole-photo look of another network', () => {
+  // Seen whole in one look of a 1920 x 1080 photo: a large face at 0.6.
+  const large = { x: 700, y: 200, width: 500, height: 500 };
+
+  it('drops an unsure large find that no closer look confirms (background texture)', () => {
+    const search = createFaceSearch(fakeDetector([{ box: large, sure: 0.6 }], []), options);
+    expect(search.wholeLook(fakeFrame(1920, 1080))).toEqual([]);
+  });
+
+  it('keeps it when a closer look is confident, and keeps an unsure face cut by the border', () => {
+    // Where it fills half the view (1000 px drawn at 192) it spans 96 input pixels: sure there.
+    const confirmed = createFaceSearch(fakeDetector([{ box: large, sure: 0.9, at: [90, 100], otherwise: 0.6 }], []), options);
+    expect(confirmed.wholeLook(fakeFrame(1920, 1080)).map((f) => f.score)).toEqual([0.6]);
+    const atBorder = createFaceSearch(fakeDetector([{ box: { x: 0, y: 300, width: 300, height: 300 }, sure: 0.55, at: [0, 1000] }], []), options);
+    expect(atBorder.wholeLook(fakeFrame(1920, 1080)).map((f) => f.score)).toEqual([0.55]);
   });
 });
