@@ -49,10 +49,10 @@ const CLOSER_LOOKS = 8;
 const UNSURE_AGAIN = 0.45;
 /** Photos: finds from this score up (under the bar they need) are candidates for a second look
  * (scenes: 56% found with candidates from 0.5, 66% from 0.3, 71% from 0.2, 75% from 0.1; looks
- * cost time). The face detectors run with this threshold; the search applies the bars itself. */
+ * cost time). The photos' face detectors run with this threshold; the search applies the bars. */
 export const CANDIDATE_SCORE = 0.15;
 
-/** The face detectors' own threshold for searches with the given bar. */
+/** The own threshold of the photos' face detectors, for searches with the given bar. */
 export function detectorThreshold(minConfidence: number): number {
   return Math.min(minConfidence, CANDIDATE_SCORE);
 }
