@@ -162,11 +162,15 @@ export function createFaceSearch(faceDetector: FaceDetector, options: FaceSearch
 
   /** Whether a look where the face fills half, then two thirds, of the view finds it at `bar`. */
   function closerLook(frame: Frame, face: DetectedFace, bar: number): boolean {
-    return CLOSER_LOOK_SHARES.some((share) =>
-      finds(frame, [tileAround(face.box, frame, { ...model, minFaceSize: 0 }, share)], undefined, -Infinity).some(
-        (again) => again.score >= bar && iou(again.box, face.box) >= SAME_FACE_AGAIN,
-      ),
-    );
+    return CLOSER_LOOK_SHARES.some((share) => (lookAround(frame, face, share, faceDetector)?.score ?? 0) >= bar);
+  }
+
+  /** The best find of `face` (the same box, SAME_FACE_AGAIN) in a view centred on it where it is 1/`share` of the side. */
+  function lookAround(frame: Frame, face: DetectedFace, share: number, detector: FaceDetector): DetectedFace | undefined {
+    const tile = tileAround(face.box, frame, { ...detector.scale, minFaceSize: 0 }, share);
+    return finds(frame, [tile], undefined, -Infinity, detector)
+      .filter((again) => iou(again.box, face.box) >= SAME_FACE_AGAIN)
+      .sort((a, b) => b.score - a.score)[0];
   }
 
   /**
@@ -181,9 +185,7 @@ export function createFaceSearch(faceDetector: FaceDetector, options: FaceSearch
     const small = Math.max(candidate.box.width, candidate.box.height) < smallestFaceOfWholeFrame(frame, scanOptions());
     const bar = search.options.minConfidence + (small ? SECOND_LOOK_MARGIN : TILE_SCORE_MARGIN);
     for (const [n, share] of SECOND_LOOK_SHARES.entries()) {
-      const seen = finds(frame, [tileAround(candidate.box, frame, { ...confirmer.scale, minFaceSize: 0 }, share)], undefined, -Infinity, confirmer)
-        .filter((face) => iou(face.box, candidate.box) >= SAME_FACE_AGAIN)
-        .sort((a, b) => b.score - a.score)[0];
+      const seen = lookAround(frame, candidate, share, confirmer);
       if (seen && seen.score >= bar) return seen;
       if (n === 0 && !(small && seen && seen.score >= UNSURE_AGAIN)) return undefined;
     }
