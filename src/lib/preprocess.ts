@@ -71,7 +71,8 @@ export type PixelRect = Box;
 
 /** An image that hands out grey regions: what the crop-first path reads instead of a whole frame. */
 export interface GrayRegions extends Size {
-  /** Luma (0..255) of each rect, row by row (rect.height rows of rect.width values). */
+  /** Luma (0..255) of each rect, row by row (rect.height rows of rect.width values). The arrays may
+   * share a buffer that the next call reuses: read them before calling again. */
   grayRegions(rects: readonly PixelRect[]): Promise<Float32Array[]>;
 }
 
@@ -149,15 +150,16 @@ export async function preprocessRegions(image: GrayRegions, crops: readonly Face
 }
 
 /** RGBA bytes (as in ImageData) -> luma as float32, the same weights as `toLuma`. `blueFirst`
- * reads BGRA bytes (a VideoFrame's usual layout) instead. */
-export function rgbaToLuma(rgba: Uint8ClampedArray | Uint8Array, pixels: number, blueFirst = false): Float32Array {
+ * reads BGRA bytes (a VideoFrame's usual layout) instead. `out`: where to write it; a reused
+ * buffer spares the page faults of writing a fresh one, which cost Chromium here more than the
+ * arithmetic (0.45 against 0.06 ms for a 190 x 190 region). */
+export function rgbaToLuma(rgba: Uint8ClampedArray | Uint8Array, pixels: number, blueFirst = false, out = new Float32Array(pixels)): Float32Array {
   // Plain scalars and one index: V8 runs this loop ~7x faster than with destructured constants.
   const r = LUMA_FLOAT32[0];
   const g = LUMA_FLOAT32[1];
   const b = LUMA_FLOAT32[2];
   const red = blueFirst ? 2 : 0;
   const blue = blueFirst ? 0 : 2;
-  const out = new Float32Array(pixels);
   for (let i = 0; i < pixels; i++) {
     const j = i << 2;
     out[i] = rgba[j + red] * r + rgba[j + 1] * g + rgba[j + blue] * b;
