@@ -61,7 +61,7 @@ export async function createFaceDetector(options: FaceDetectorOptions): Promise<
   try {
     // Imported here so the app's first paint does not wait for MediaPipe's bundle.
     const { FaceDetector, FilesetResolver } = await import('@mediapipe/tasks-vision');
-    const fileset = await FilesetResolver.forVisionTasks(wasmFolder);
+    const fileset = await FilesetResolver.forVisionTasks(wasmFolder, inModuleWorker());
     task = await FaceDetector.createFromOptions(fileset, {
       baseOptions: { modelAssetPath: model, delegate: options.delegate },
       runningMode: 'IMAGE',
@@ -90,6 +90,20 @@ export async function createFaceDetector(options: FaceDetectorOptions): Promise<
       task.close();
     },
   };
+}
+
+/** A module worker cannot importScripts() MediaPipe's classic wasm loader: it takes the loader's ES
+ * module build (vision_wasm_module_internal.*). importScripts() with no URL does nothing in a
+ * classic worker and throws in a module worker. */
+function inModuleWorker(): boolean {
+  const scope = globalThis as { importScripts?: () => void };
+  if (typeof document !== 'undefined' || typeof scope.importScripts !== 'function') return false;
+  try {
+    scope.importScripts();
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /** The first detect() builds MediaPipe's graph and GL state (hundreds of ms in software GL): done
