@@ -39,7 +39,9 @@ function pipelineAsAsset(): Plugin {
     load(id) {
       if (id !== PIPELINE) return null;
       return `export function importPipeline(assetBase) {
-  return import(/* @vite-ignore */ new URL('pipeline/detector.js', new URL(assetBase, document.baseURI)).href);
+  // A worker has no document: relative asset bases resolve against its own location there.
+  const base = typeof document !== 'undefined' ? document.baseURI : self.location.href;
+  return import(/* @vite-ignore */ new URL('pipeline/detector.js', new URL(assetBase, base)).href);
 }`;
     },
     async closeBundle() {

@@ -72,7 +72,11 @@ export interface EmotionDetectorEventMap extends Omit<HTMLElementEventMap, 'erro
 
 const RESTARTING = new Set<string>(RESTART_ATTRIBUTES);
 
-export class EmotionDetectorElement extends HTMLElement {
+/** In a worker, where only the bundle's API is of use, there is no HTMLElement: the class is still
+ * defined (the module must load), never registered. */
+const ElementBase = typeof HTMLElement !== 'undefined' ? HTMLElement : (class {} as unknown as typeof HTMLElement);
+
+export class EmotionDetectorElement extends ElementBase {
   static get observedAttributes(): string[] {
     return OBSERVED_ATTRIBUTES;
   }

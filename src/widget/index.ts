@@ -15,5 +15,5 @@ export { WidgetError, type WidgetErrorCode, type WidgetErrorDetail } from './err
 
 export const TAG_NAME = 'emotion-detector';
 
-// A second copy of the bundle on the same page keeps the first definition.
-if (!customElements.get(TAG_NAME)) customElements.define(TAG_NAME, EmotionDetectorElement);
+// A second copy of the bundle on the same page keeps the first definition; a worker has no elements.
+if (typeof customElements !== 'undefined' && !customElements.get(TAG_NAME)) customElements.define(TAG_NAME, EmotionDetectorElement);
