@@ -62,7 +62,7 @@ export function accuracyMarkdown(results: AccuracyResults): string {
           String(r.extraDetections),
           percent(r.pipelineAccuracy),
           percent(r.accuracyWhenDetected),
-          percent(r.classifierAccuracy),
+          percent(r.classifierOnFound),
         ]),
         ['l', 'r', 'r', 'r', 'r', 'r'],
       ),
