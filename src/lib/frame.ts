@@ -38,12 +38,12 @@ function createCanvas(willReadFrequently: boolean): { canvas: HTMLCanvasElement 
   return { canvas, context };
 }
 
-/** A reader drawing into one reusable canvas. `willReadFrequently` keeps the canvas in memory,
- * which suits the cpu/wasm backends; with WebGL it stays on the GPU and the face regions are the
- * only pixels read back. */
 /** The most region pixels whose luma buffer a reader keeps between frames (4 MB). */
 const KEPT_LUMA = 1 << 20;
 
+/** A reader drawing into one reusable canvas. `willReadFrequently` keeps the canvas in memory,
+ * which suits the cpu/wasm backends; with WebGL it stays on the GPU and the face regions are the
+ * only pixels read back. */
 export function createFrameReader(willReadFrequently = false): FrameReader {
   let target: ReturnType<typeof createCanvas> | undefined;
   // The face detector's views are small (128 px) and uploaded by MediaPipe: drawn on the CPU.
@@ -57,29 +57,51 @@ export function createFrameReader(willReadFrequently = false): FrameReader {
   let bytes = new Uint8Array(0);
   // The current frame as a VideoFrame, made on its first grayRegions() call.
   let copyable: { frame: VideoFrame; blueFirst: boolean; of: number } | null = null;
+  // Cleared for good when this browser cannot copy a frame's regions out of a VideoFrame.
+  let copiesWork = willReadFrequently && typeof VideoFrame !== 'undefined';
 
   /**
    * Where the browser has WebCodecs and the frame canvas lives in CPU memory: its regions are copied
    * out of a VideoFrame into the reused buffers. getImageData() allocates a fresh array per call,
-   * and writing it costs page faults: 10 regions of 190 px took 5.1 ms that way, 1.4 ms this way
+   * and writing it costs page faults: 10 regions of 190 px took 6.0 ms that way, 0.9 ms this way
    * (headless Chromium here). null: use getImageData().
    */
   function snapshot(canvas: HTMLCanvasElement | OffscreenCanvas, of: number): { frame: VideoFrame; blueFirst: boolean } | null {
     if (copyable?.of === of) return copyable;
     copyable?.frame.close();
     copyable = null;
-    if (typeof VideoFrame === 'undefined') return null;
+    if (!copiesWork) return null;
     try {
       const frame = new VideoFrame(canvas, { timestamp: 0 });
       const format = frame.format ?? '';
       if (!['RGBA', 'RGBX', 'BGRA', 'BGRX'].includes(format)) {
         frame.close();
+        copiesWork = false;
         return null;
       }
       copyable = { frame, blueFirst: format.startsWith('B'), of };
       return copyable;
     } catch {
       return null; // e.g. a canvas tainted by a cross-origin picture: getImageData() says why
+    }
+  }
+
+  /** Each rect's bytes copied out of `copies` and turned into luma in `into`; false if the browser
+   * could not copy them (the caller then reads them with getImageData()). */
+  async function copyRegions(copies: { frame: VideoFrame; blueFirst: boolean }, rects: readonly PixelRect[], through: Uint8Array, into: Float32Array, regions: Float32Array[]): Promise<boolean> {
+    try {
+      let at = 0;
+      for (const rect of rects) {
+        const pixels = rect.width * rect.height;
+        const rgba = through.subarray(at * 4, (at + pixels) * 4);
+        await copies.frame.copyTo(rgba, { rect });
+        regions.push(rgbaToLuma(rgba, pixels, copies.blueFirst, into.subarray(at, (at += pixels))));
+      }
+      return true;
+    } catch {
+      copiesWork = false;
+      regions.length = 0;
+      return false;
     }
   }
 
@@ -156,20 +178,14 @@ export function createFrameReader(willReadFrequently = false): FrameReader {
           }
           const into = total <= luma.length ? luma : new Float32Array(total);
           const through = total <= luma.length ? bytes : new Uint8Array(total * 4);
-          const copies = willReadFrequently ? snapshot(canvas, frameCount) : null;
-          let at = 0;
           const regions: Float32Array[] = [];
+          const copies = snapshot(canvas, frameCount);
+          if (copies && (await copyRegions(copies, rects, through, into, regions))) return regions;
+          let at = 0;
           for (const rect of rects) {
             const pixels = rect.width * rect.height;
-            const out = into.subarray(at, at + pixels);
-            if (copies) {
-              const rgba = through.subarray(at * 4, (at + pixels) * 4);
-              await copies.frame.copyTo(rgba, { rect });
-              regions.push(rgbaToLuma(rgba, pixels, copies.blueFirst, out));
-            } else {
-              regions.push(rgbaToLuma(context.getImageData(rect.x, rect.y, rect.width, rect.height).data, pixels, false, out));
-            }
-            at += pixels;
+            const data = context.getImageData(rect.x, rect.y, rect.width, rect.height).data;
+            regions.push(rgbaToLuma(data, pixels, false, into.subarray(at, (at += pixels))));
           }
           return regions;
         },
