@@ -5,11 +5,11 @@
  * each threshold, and in how many frames it finds something else.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { parseArgs } from 'node:util';
 import { faceCrop, type FaceCrop } from '../../src/lib/align';
 import type { Box, DetectedFace } from '../../src/lib/types';
-import { startDevServer } from '../lib/dev-server.mjs';
+import { openProbePage } from '../lib/probe-page.mjs';
 
 interface Truth {
   file: string;
@@ -52,21 +52,15 @@ export async function main(args: string[]): Promise<void> {
   const truth = JSON.parse(readFileSync(`${dir}/truth.json`, 'utf8')) as Truth[];
   const tests = truth.filter((t) => t.set === 'test');
   const at = (file: string) => `/@fs${dir}/${file}`;
-  const { server, url } = await startDevServer(values.repo!, 'scripts/crop-probe/index.html');
-  const browser = await chromium.launch(existsSync('/usr/bin/chromium') ? { executablePath: '/usr/bin/chromium' } : {});
+  const { page, close } = await openProbePage(values.repo!, 'scripts/crop-probe/index.html', 'probeCrops');
   try {
-    const page = await browser.newPage();
-    page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-    await page.goto(`${url}/scripts/crop-probe/index.html`);
-    await page.waitForFunction(() => window.probeCrops !== undefined, undefined, { timeout: 120_000 });
     const detections = await cached(`${dir}/detections.json`, truth, (t) => page.evaluate((u) => window.probeCrops!.detectFrame(u), at(t.file)));
     const found = (path: 'video' | 'photo') => tests.filter((t) => detections[t.file][path].some((f) => onFace(f.box, t.face)));
     console.log(`faces found: video path ${found('video').length}/${tests.length}, photo path ${found('photo').length}/${tests.length}`);
     if (values.raw) await rawTable(page, dir, tests, at);
     if (values.rules) await ruleTable(page, JSON.parse(values.rules), found(values.path as 'video' | 'photo'), detections, values.path as 'video' | 'photo', values.model!, at);
   } finally {
-    await browser.close();
-    await server.close();
+    await close();
   }
 }
 

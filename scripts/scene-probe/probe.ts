@@ -3,10 +3,9 @@
  * found faces by size, false finds, time per scene by frame width, and optionally the raw
  * full-range scores of the faces it missed.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { chromium } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { startDevServer } from '../lib/dev-server.mjs';
+import { openProbePage } from '../lib/probe-page.mjs';
 import type { Look } from './page';
 
 interface Face {
@@ -48,13 +47,8 @@ export async function main(args: string[]): Promise<void> {
   const dir = values.scenes!;
   const truth = (JSON.parse(readFileSync(`${dir}/truth.json`, 'utf8')) as Truth[]).filter((t) => t.width >= Number(values['min-width']));
   const options = JSON.parse(values.options!);
-  const { server, url } = await startDevServer(values.repo!, 'scripts/scene-probe/index.html');
-  const browser = await chromium.launch(existsSync('/usr/bin/chromium') ? { executablePath: '/usr/bin/chromium' } : {});
+  const { page, close } = await openProbePage(values.repo!, 'scripts/scene-probe/index.html', 'probeScenes');
   try {
-    const page = await browser.newPage();
-    page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-    await page.goto(`${url}/scripts/scene-probe/index.html`);
-    await page.waitForFunction(() => window.probeScenes !== undefined, undefined, { timeout: 120_000 });
     const bySide = new Map<number, { faces: number; found: number }>();
     const byWidth = new Map<number, { scenes: number; faces: number; found: number; ms: number }>();
     const falses: string[] = [];
@@ -101,7 +95,6 @@ export async function main(args: string[]): Promise<void> {
       }
     }
   } finally {
-    await browser.close();
-    await server.close();
+    await close();
   }
 }
