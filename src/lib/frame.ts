@@ -55,53 +55,41 @@ export function createFrameReader(willReadFrequently = false): FrameReader {
   // The regions' bytes and luma, reused from frame to frame (see rgbaToLuma).
   let luma = new Float32Array(0);
   let bytes = new Uint8Array(0);
-  // The current frame as a VideoFrame, made on its first grayRegions() call.
-  let copyable: { frame: VideoFrame; blueFirst: boolean; of: number } | null = null;
   // Cleared for good when this browser cannot copy a frame's regions out of a VideoFrame.
   let copiesWork = willReadFrequently && typeof VideoFrame !== 'undefined';
 
   /**
-   * Where the browser has WebCodecs and the frame canvas lives in CPU memory: its regions are copied
-   * out of a VideoFrame into the reused buffers. getImageData() allocates a fresh array per call,
-   * and writing it costs page faults: 10 regions of 190 px took 6.0 ms that way, 0.9 ms this way
-   * (headless Chromium here). null: use getImageData().
+   * Where the browser has WebCodecs and the frame canvas lives in CPU memory, each rect's bytes are
+   * copied out of a VideoFrame of the canvas into the reused `through` and turned into luma in
+   * `into`. getImageData() allocates a fresh array per call, and writing it costs page faults:
+   * 10 regions of 190 px took 6.0 ms that way, 0.9 ms this way (headless Chromium here).
+   * Returns false where that cannot be done; the caller then uses getImageData().
    */
-  function snapshot(canvas: HTMLCanvasElement | OffscreenCanvas, of: number): { frame: VideoFrame; blueFirst: boolean } | null {
-    if (copyable?.of === of) return copyable;
-    copyable?.frame.close();
-    copyable = null;
-    if (!copiesWork) return null;
+  async function copyRegions(canvas: HTMLCanvasElement | OffscreenCanvas, rects: readonly PixelRect[], through: Uint8Array, into: Float32Array, regions: Float32Array[]): Promise<boolean> {
+    if (!copiesWork) return false;
+    let frame: VideoFrame;
     try {
-      const frame = new VideoFrame(canvas, { timestamp: 0 });
-      const format = frame.format ?? '';
-      if (!['RGBA', 'RGBX', 'BGRA', 'BGRX'].includes(format)) {
-        frame.close();
-        copiesWork = false;
-        return null;
-      }
-      copyable = { frame, blueFirst: format.startsWith('B'), of };
-      return copyable;
+      frame = new VideoFrame(canvas, { timestamp: 0 });
     } catch {
-      return null; // e.g. a canvas tainted by a cross-origin picture: getImageData() says why
+      return false; // e.g. a canvas tainted by a cross-origin picture: getImageData() says why
     }
-  }
-
-  /** Each rect's bytes copied out of `copies` and turned into luma in `into`; false if the browser
-   * could not copy them (the caller then reads them with getImageData()). */
-  async function copyRegions(copies: { frame: VideoFrame; blueFirst: boolean }, rects: readonly PixelRect[], through: Uint8Array, into: Float32Array, regions: Float32Array[]): Promise<boolean> {
     try {
+      const format = frame.format ?? '';
+      if (!['RGBA', 'RGBX', 'BGRA', 'BGRX'].includes(format)) throw new Error(`unexpected VideoFrame format ${format}`);
       let at = 0;
       for (const rect of rects) {
         const pixels = rect.width * rect.height;
         const rgba = through.subarray(at * 4, (at + pixels) * 4);
-        await copies.frame.copyTo(rgba, { rect });
-        regions.push(rgbaToLuma(rgba, pixels, copies.blueFirst, into.subarray(at, (at += pixels))));
+        await frame.copyTo(rgba, { rect });
+        regions.push(rgbaToLuma(rgba, pixels, format.startsWith('B'), into.subarray(at, (at += pixels))));
       }
       return true;
     } catch {
       copiesWork = false;
       regions.length = 0;
       return false;
+    } finally {
+      frame.close();
     }
   }
 
@@ -146,8 +134,6 @@ export function createFrameReader(willReadFrequently = false): FrameReader {
       context.imageSmoothingQuality = 'high';
       context.drawImage(source, 0, 0, size.width, size.height);
       frameCount++;
-      copyable?.frame.close(); // the last frame's copy
-      copyable = null;
       return {
         view(rect, viewSize, pyramid = false) {
           views ??= createCanvas(true);
@@ -179,8 +165,7 @@ export function createFrameReader(willReadFrequently = false): FrameReader {
           const into = total <= luma.length ? luma : new Float32Array(total);
           const through = total <= luma.length ? bytes : new Uint8Array(total * 4);
           const regions: Float32Array[] = [];
-          const copies = snapshot(canvas, frameCount);
-          if (copies && (await copyRegions(copies, rects, through, into, regions))) return regions;
+          if (await copyRegions(canvas, rects, through, into, regions)) return regions;
           let at = 0;
           for (const rect of rects) {
             const pixels = rect.width * rect.height;
@@ -197,8 +182,6 @@ export function createFrameReader(willReadFrequently = false): FrameReader {
       levels = new Map();
       luma = new Float32Array(0);
       bytes = new Uint8Array(0);
-      copyable?.frame.close();
-      copyable = null;
     },
   };
 }
