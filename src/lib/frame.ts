@@ -52,30 +52,39 @@ export function createFrameReader(willReadFrequently = false): FrameReader {
   let levels = new Map<number, ReturnType<typeof createCanvas>>();
   let levelsOf = 0;
   let frameCount = 0;
-  // The regions' bytes and luma, reused from frame to frame (see rgbaToLuma).
+  // The regions' luma, and for VideoFrame copies their bytes, reused from frame to frame (see rgbaToLuma).
   let luma = new Float32Array(0);
   let bytes = new Uint8Array(0);
   // Cleared for good when this browser cannot copy a frame's regions out of a VideoFrame.
   let copiesWork = willReadFrequently && typeof VideoFrame !== 'undefined';
 
+  /** Room for `pixels` of luma: the kept buffer (grown with room for the faces to move), or, for a
+   * photo's huge face, a buffer of its own. */
+  function lumaFor(pixels: number): Float32Array {
+    if (pixels > KEPT_LUMA) return new Float32Array(pixels);
+    if (luma.length < pixels) luma = new Float32Array(Math.min(Math.ceil(pixels * 1.5), KEPT_LUMA));
+    return luma;
+  }
+
   /**
    * Where the browser has WebCodecs and the frame canvas lives in CPU memory, each rect's bytes are
-   * copied out of a VideoFrame of the canvas into the reused `through` and turned into luma in
-   * `into`. getImageData() allocates a fresh array per call, and writing it costs page faults:
-   * 10 regions of 190 px took 6.0 ms that way, 0.9 ms this way (headless Chromium here).
-   * Returns false where that cannot be done; the caller then uses getImageData().
+   * copied out of a VideoFrame of the canvas into a reused buffer and turned into luma in `into`.
+   * getImageData() allocates a fresh array per call, and writing it costs page faults
+   * (`node scripts/measure-regions.mjs`). null where that cannot be done: use getImageData().
    */
-  async function copyRegions(canvas: HTMLCanvasElement | OffscreenCanvas, rects: readonly PixelRect[], through: Uint8Array, into: Float32Array, regions: Float32Array[]): Promise<boolean> {
-    if (!copiesWork) return false;
+  async function copyRegions(canvas: HTMLCanvasElement | OffscreenCanvas, rects: readonly PixelRect[], into: Float32Array): Promise<Float32Array[] | null> {
+    if (!copiesWork) return null;
     let frame: VideoFrame;
     try {
       frame = new VideoFrame(canvas, { timestamp: 0 });
     } catch {
-      return false; // e.g. a canvas tainted by a cross-origin picture: getImageData() says why
+      return null; // e.g. a canvas tainted by a cross-origin picture: getImageData() says why
     }
     try {
       const format = frame.format ?? '';
       if (!['RGBA', 'RGBX', 'BGRA', 'BGRX'].includes(format)) throw new Error(`unexpected VideoFrame format ${format}`);
+      const through = into === luma ? (bytes.length >= into.length * 4 ? bytes : (bytes = new Uint8Array(into.length * 4))) : new Uint8Array(into.length * 4);
+      const regions: Float32Array[] = [];
       let at = 0;
       for (const rect of rects) {
         const pixels = rect.width * rect.height;
@@ -83,11 +92,10 @@ export function createFrameReader(willReadFrequently = false): FrameReader {
         await frame.copyTo(rgba, { rect });
         regions.push(rgbaToLuma(rgba, pixels, format.startsWith('B'), into.subarray(at, (at += pixels))));
       }
-      return true;
+      return regions;
     } catch {
       copiesWork = false;
-      regions.length = 0;
-      return false;
+      return null;
     } finally {
       frame.close();
     }
@@ -156,23 +164,15 @@ export function createFrameReader(willReadFrequently = false): FrameReader {
         width: size.width,
         height: size.height,
         grayRegions: async (rects: readonly PixelRect[]) => {
-          const total = rects.reduce((sum, rect) => sum + rect.width * rect.height, 0);
-          // Room for the faces to move; a photo's huge face is read into buffers of its own.
-          if (luma.length < total && total <= KEPT_LUMA) {
-            luma = new Float32Array(Math.min(Math.ceil(total * 1.5), KEPT_LUMA));
-            bytes = new Uint8Array(luma.length * 4);
-          }
-          const into = total <= luma.length ? luma : new Float32Array(total);
-          const through = total <= luma.length ? bytes : new Uint8Array(total * 4);
-          const regions: Float32Array[] = [];
-          if (await copyRegions(canvas, rects, through, into, regions)) return regions;
+          const into = lumaFor(rects.reduce((sum, rect) => sum + rect.width * rect.height, 0));
+          const copied = await copyRegions(canvas, rects, into);
+          if (copied) return copied;
           let at = 0;
-          for (const rect of rects) {
+          return rects.map((rect) => {
             const pixels = rect.width * rect.height;
             const data = context.getImageData(rect.x, rect.y, rect.width, rect.height).data;
-            regions.push(rgbaToLuma(data, pixels, false, into.subarray(at, (at += pixels))));
-          }
-          return regions;
+            return rgbaToLuma(data, pixels, false, into.subarray(at, (at += pixels)));
+          });
         },
       };
     },
