@@ -77,6 +77,31 @@ test('boxes the face, reads its expression and shows speed and engine', async ({
   expect(overlay.painted).toBeGreaterThan(1000);
 });
 
+test('while MediaPipe still loads, the TF.js face detector reads the first frames; then MediaPipe takes over', async ({ page }) => {
+  const video = manifest().video;
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  // MediaPipe's model arrives only when the test says so: a slow network or a slow machine.
+  await page.route('**/vendor/face_detector.tflite', async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto(appUrl());
+  await startCamera(page, 2);
+  const early = await lastResult(page);
+  expect(early.faceDetector).toBe('blazeface-tfjs');
+  expect(intersectionOverUnion(early.faces[0].box, video.face)).toBeGreaterThan(0.4);
+  await expect(page.getByTestId('face-detector')).toContainText('until MediaPipe has loaded');
+
+  release();
+  await page.waitForFunction(() => window.__moodlens?.lastResult?.faceDetector === 'mediapipe', null, { timeout: LOAD_TIMEOUT });
+  await expect(page.getByTestId('face-detector')).toHaveAttribute('data-detector', 'mediapipe');
+  await expect(page.getByTestId('face-detector')).toContainText('MediaPipe');
+  const late = await lastResult(page);
+  expect(late.faces).toHaveLength(1);
+  expect(intersectionOverUnion(late.faces[0].box, video.face)).toBeGreaterThan(0.4);
+});
+
 test('records a timeline of the main face and exports it as CSV and JSON', async ({ page }) => {
   await page.goto(appUrl());
   await startCamera(page, 8);
@@ -155,10 +180,11 @@ test('while the models load, the live picture says so, on a readable panel', asy
   expect(await page.evaluate(() => (document.querySelector('video')?.srcObject as MediaStream | null)?.active)).toBe(true);
   const panel = await loading.locator('.panel').evaluate((element) => getComputedStyle(element).backgroundColor);
   expect(panel).toMatch(/rgba?\(12, 14, 20/);
-  // Real progress: what is loading and the bytes so far (MediaPipe's wasm arrives meanwhile).
+  // Real progress: what is loading and the bytes so far (the TF.js face detector's weights arrive
+  // meanwhile; MediaPipe loads once the first frames are read).
   const progress = loading.getByTestId('load-progress');
   await expect(progress).toContainText('emotion models');
-  await expect(progress).toContainText(/\d+\.\d MB of \d+\.\d MB/, { timeout: LOAD_TIMEOUT });
+  await expect(progress).toContainText(/\d+(\.\d)? [KM]B of \d+\.\d MB/, { timeout: LOAD_TIMEOUT });
   expect(Number(await progress.getAttribute('data-fraction'))).toBeLessThan(1);
   release();
   await expect(page.getByTestId('webcam-stage')).toHaveAttribute('data-phase', 'running', { timeout: LOAD_TIMEOUT });

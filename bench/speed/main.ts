@@ -133,9 +133,10 @@ function pipelineResult(
     library: info.library,
     version: info.version,
     coldStart: {
-      runs: cold.runs.map((r) => ({ ...r, readyMs: round(r.readyMs), firstResultMs: round(r.firstResultMs), firstFrameMs: round(r.firstFrameMs) })),
+      runs: cold.runs.map((r) => ({ ...r, readyMs: round(r.readyMs), firstResultMs: round(r.firstResultMs), settledMs: round(r.settledMs), firstFrameMs: round(r.firstFrameMs) })),
       readyMs: round(median(cold.runs.map((r) => r.readyMs))),
       firstResultMs: round(median(cold.runs.map((r) => r.firstResultMs))),
+      settledMs: round(median(cold.runs.map((r) => r.settledMs))),
       stages: coldStages(cold.runs),
       repeatMs: round(median(cold.repeats)),
     },

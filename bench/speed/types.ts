@@ -22,7 +22,8 @@ export interface PipelineResult {
   version: string;
   /** stages: median ms from navigation until each start-up stage was done (see ColdStart);
    * repeatMs: median first result of a second visit in the same browser profile (warm caches). */
-  coldStart: { runs: ColdStart[]; readyMs: number; firstResultMs: number; stages?: Record<string, number> | null; repeatMs?: number };
+  /** settledMs: when start-up was over (see ColdStart); absent in results from before it was measured. */
+  coldStart: { runs: ColdStart[]; readyMs: number; firstResultMs: number; settledMs?: number; stages?: Record<string, number> | null; repeatMs?: number };
   /** What the page downloaded in its first cold start, by kind (bytes), and all of it as a static
    * host sends it gzipped. */
   bytes: { models: number; wasm: number; js: number; gzipped?: number };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anchorCenters, decodeFaces } from './blazeface';
+import { anchorCenters, decodeFaces, rgbaToInput } from './blazeface';
 
 const VALUES = 17;
 
@@ -44,5 +44,14 @@ describe('decodeFaces', () => {
     const rows = raw(600, 4, [0, 0, 50, 50]);
     rows.set([3, 2, 1, 48, 52], 601 * VALUES); // the next anchor of the same cell
     expect(decodeFaces(rows, anchors, 1, 0.5)).toHaveLength(1);
+  });
+});
+
+describe('rgbaToInput', () => {
+  it('drops alpha and maps 0..255 to -1..1, in place', () => {
+    const out = new Float32Array(6);
+    const rgba = new Uint8ClampedArray([0, 255, 51, 9, 0, 0, 0, 0]); // a pixel, then a transparent letterbox bar
+    expect(rgbaToInput(rgba, out)).toBe(out);
+    expect(Array.from(out)).toEqual([-1, 1, 51 / 127.5 - 1, -1, -1, -1].map((v) => Math.fround(v)));
   });
 });

@@ -61,6 +61,24 @@ export function decodeFaces(raw: Float32Array, anchors: readonly [number, number
   return mergeFaces(faces);
 }
 
+/** RGBA bytes -> the model's input, RGB in [-1, 1] (transparent letterbox bars: black, as padding). */
+export function rgbaToInput(rgba: ArrayLike<number>, out: Float32Array): Float32Array {
+  for (let i = 0, o = 0; o < out.length; i += 4, o += 3) {
+    out[o] = rgba[i] / 127.5 - 1;
+    out[o + 1] = rgba[i + 1] / 127.5 - 1;
+    out[o + 2] = rgba[i + 2] / 127.5 - 1;
+  }
+  return out;
+}
+
+/** A 2D context of the input's size, read back every look (so kept in CPU memory); also in workers. */
+function inputCanvas(): OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D {
+  const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(BLAZEFACE_INPUT, BLAZEFACE_INPUT) : Object.assign(document.createElement('canvas'), { width: BLAZEFACE_INPUT, height: BLAZEFACE_INPUT });
+  const context = canvas.getContext('2d', { willReadFrequently: true }) as OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null;
+  if (!context) throw new MoodlensError('face-detector-load', 'The TF.js face detector needs a 2D canvas, and this browser gave none');
+  return context;
+}
+
 /** The model's four outputs (scores and regressors of the 16 px and 32 px grids, in no fixed
  * order) -> one [896, 17] tensor in anchor order. */
 function rows(outputs: tf.Tensor[]): tf.Tensor2D {
@@ -72,6 +90,7 @@ function rows(outputs: tf.Tensor[]): tf.Tensor2D {
 
 export async function createBlazeFaceDetector(options: { assetBase: string; minDetectionConfidence: number }): Promise<FaceDetector> {
   const url = blazeFaceAssets(options.assetBase);
+  const letterbox = inputCanvas();
   let model: tf.GraphModel;
   try {
     model = await tf.loadGraphModel(url);
@@ -80,25 +99,28 @@ export async function createBlazeFaceDetector(options: { assetBase: string; minD
       cause: error,
     });
   }
+  // One pass now: the backend's first run of each layer sets it up (packed weights, shaders), a few
+  // hundred ms that would otherwise fall on the first frame.
+  const warmUp = tf.tidy(() => model.execute(tf.zeros([1, BLAZEFACE_INPUT, BLAZEFACE_INPUT, 3])) as tf.Tensor[]);
+  await Promise.all(warmUp.map((t) => t.data()));
+  tf.dispose(warmUp);
   const anchors = anchorCenters();
+  const pixels = new Float32Array(BLAZEFACE_INPUT * BLAZEFACE_INPUT * 3); // reused: fresh memory costs page faults
   let minScore = options.minDetectionConfidence;
   return {
     name: 'blazeface-tfjs',
     scale: BLAZEFACE_BACK,
     usageLoggingDisabled: true, // nothing here logs anything
     detect(image: ImageSource, size: Size) {
-      // The view, letterboxed (top-left) into a square, resized to the input, in [-1, 1].
+      // The view, letterboxed (top-left) into the input square by the browser's own scaling: one
+      // 256 x 256 readback instead of the whole view's pixels through fromPixels, pad and resize
+      // (about 3x the time per look on wasm, and more on the first frame).
       const side = Math.max(size.width, size.height);
-      const raw = tf.tidy(() => {
-        const pixels = tf.browser.fromPixels(image as HTMLCanvasElement, 3);
-        const square = tf.pad(pixels, [
-          [0, side - size.height],
-          [0, side - size.width],
-          [0, 0],
-        ]);
-        const input = tf.sub(tf.div(tf.image.resizeBilinear(tf.expandDims(square, 0) as tf.Tensor4D, [BLAZEFACE_INPUT, BLAZEFACE_INPUT]), 127.5), 1);
-        return rows(model.execute(input) as tf.Tensor[]);
-      });
+      const k = BLAZEFACE_INPUT / side;
+      letterbox.clearRect(0, 0, BLAZEFACE_INPUT, BLAZEFACE_INPUT);
+      letterbox.drawImage(image as CanvasImageSource, 0, 0, size.width, size.height, 0, 0, size.width * k, size.height * k);
+      rgbaToInput(letterbox.getImageData(0, 0, BLAZEFACE_INPUT, BLAZEFACE_INPUT).data, pixels);
+      const raw = tf.tidy(() => rows(model.execute(tf.tensor4d(pixels, [1, BLAZEFACE_INPUT, BLAZEFACE_INPUT, 3])) as tf.Tensor[]));
       try {
         return decodeFaces(raw.dataSync() as Float32Array, anchors, side / BLAZEFACE_INPUT, minScore);
       } finally {

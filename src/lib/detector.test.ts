@@ -50,6 +50,10 @@ interface FakeLog {
   closed: boolean;
   /** MediaPipe models asked for, in order ('short' or 'full' range). */
   ranges?: string[];
+  /** What happened, in order: 'mediapipe' when MediaPipe's detector is asked for (the tests add their own). */
+  events?: string[];
+  /** The names of the face detectors closed, in order. */
+  closedDetectors?: FaceDetectorName[];
   /** Per frame reader created: the frame sizes it read, and whether it was disposed. */
   readers?: { reads: number; disposed: boolean }[];
 }
@@ -75,7 +79,15 @@ interface View {
 
 /** Node stand-ins for the browser parts: the "face detector" reports the scene's faces (scaled to
  * the analysed size, as MediaPipe would see them); frames come from pixel arrays. */
-function nodeParts(log: FakeLog, options: { failDetector?: boolean; noWebGL?: boolean; failMediaPipe?: boolean; failFullRange?: boolean } = {}): DetectorParts {
+interface Environment {
+  noWebGL?: boolean;
+  failMediaPipe?: boolean;
+  failFullRange?: boolean;
+  /** MediaPipe's short-range detector loads only once this settles (and fails if it rejects). */
+  mediaPipeLoaded?: Promise<void>;
+}
+
+function nodeParts(log: FakeLog, options: Environment & { failDetector?: boolean } = {}): DetectorParts {
   /** Like BlazeFace: a face is found when it lies whole in the view and measures 18 to 110 view pixels. */
   const fakeDetector = (name: FaceDetectorName, threshold: number): FaceDetector => ({
     name,
@@ -104,6 +116,7 @@ function nodeParts(log: FakeLog, options: { failDetector?: boolean; noWebGL?: bo
     },
     close() {
       log.closed = true;
+      log.closedDetectors?.push(name);
     },
   });
   return {
@@ -111,8 +124,10 @@ function nodeParts(log: FakeLog, options: { failDetector?: boolean; noWebGL?: bo
     hasWebGL: () => !options.noWebGL,
     async createFaceDetector({ range = 'short', minDetectionConfidence }) {
       log.ranges?.push(range);
+      log.events?.push('mediapipe');
       if (options.failDetector || options.failMediaPipe) throw new MoodlensError('face-detector-load', 'no face detector in this test');
       if (options.failFullRange && range === 'full') throw new MoodlensError('face-detector-load', 'no full-range model in this test');
+      if (range === 'short') await options.mediaPipeLoaded;
       return fakeDetector('mediapipe', minDetectionConfidence);
     },
     async createFallbackFaceDetector({ minDetectionConfidence }) {
@@ -178,7 +193,7 @@ async function create(
   options: EmotionDetectorOptions = {},
   log: FakeLog = { views: 0, closed: false },
   failDetector = false,
-  environment: { noWebGL?: boolean; failMediaPipe?: boolean; failFullRange?: boolean } = {},
+  environment: Environment = {},
 ) {
   const detector = await createEmotionDetectorWith(nodeParts(log, { failDetector, ...environment }), {
     backend: 'cpu',
@@ -301,6 +316,57 @@ describe('createEmotionDetector (with Node stand-ins for MediaPipe and the canva
       expect(result.faces).toHaveLength(2);
       detector.close();
     }
+  });
+
+  it('started for video, reads the first frames with the TF.js face detector, starts MediaPipe after the models; photos wait for it; then it takes over', async () => {
+    let loaded!: () => void;
+    const log: FakeLog = { views: 0, closed: false, closedDetectors: [], events: [] };
+    const onProgress = (p: LoadProgress) => {
+      if (p.stages.warmUp === 'done' && !log.events!.includes('warmed up')) log.events!.push('warmed up');
+    };
+    const { detector } = await create({ runningMode: 'VIDEO', onProgress }, log, false, { mediaPipeLoaded: new Promise<void>((resolve) => (loaded = resolve)) });
+    expect(log.events).toEqual(['warmed up']); // MediaPipe's start holds up neither the models nor the first frame
+    expect(detector.faceDetector).toBe('blazeface-tfjs');
+    expect(detector.startup.faceDetector).toBeGreaterThanOrEqual(detector.startup.warmUp);
+    const first = await detector.detectForVideo(source(scene()), 0);
+    expect(log.events).toEqual(['warmed up', 'mediapipe']);
+    expect(first).toMatchObject({ faceDetector: 'blazeface-tfjs' });
+    expect(first.faces).toHaveLength(2);
+    let photoDone = false;
+    const photo = detector.detect(source(scene())).finally(() => (photoDone = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(photoDone).toBe(false); // a photo gets MediaPipe's thorough search
+    loaded();
+    expect((await photo).faceDetector).toBe('mediapipe');
+    expect(await detector.faceDetectorReady).toBe('mediapipe');
+    expect(detector.faceDetector).toBe('mediapipe');
+    expect(log.closedDetectors).toEqual(['blazeface-tfjs']); // freed once MediaPipe took over
+    const later = await detector.detectForVideo(source(scene(2)), 1);
+    expect(later.faceDetector).toBe('mediapipe');
+    expect(later.faces.map((f) => f.id)).toEqual(first.faces.map((f) => f.id)); // tracking carries over
+    detector.close();
+  });
+
+  it('started for video: a first photo starts MediaPipe; MediaPipe failing leaves the TF.js face detector; closed early, MediaPipe never loads', async () => {
+    const photoFirst = (await create({ runningMode: 'VIDEO' })).detector;
+    expect((await photoFirst.detect(source(scene()))).faceDetector).toBe('mediapipe');
+    photoFirst.close();
+
+    let fail!: (error: Error) => void;
+    const failing = (await create({ runningMode: 'VIDEO' }, undefined, false, { mediaPipeLoaded: new Promise<void>((_, reject) => (fail = reject)) })).detector;
+    await failing.detectForVideo(source(scene()), 0);
+    fail(new Error('no GL context'));
+    expect(await failing.faceDetectorReady).toBe('blazeface-tfjs');
+    expect((await failing.detect(source(scene()))).faceDetector).toBe('blazeface-tfjs');
+    failing.close();
+
+    const log: FakeLog = { views: 0, closed: false, closedDetectors: [], events: [] };
+    const closedEarly = (await create({ runningMode: 'VIDEO' }, log)).detector;
+    closedEarly.close();
+    expect(await closedEarly.faceDetectorReady).toBe('blazeface-tfjs');
+    await new Promise((resolve) => setTimeout(resolve, 1200)); // past the start-up delay
+    expect(log.events).toEqual([]);
+    expect(log.closedDetectors).toEqual(['blazeface-tfjs']);
   });
 
   it('says how long each start-up stage took, the models warmed up after loading, all within the total', async () => {

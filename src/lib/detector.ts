@@ -27,6 +27,7 @@ import type {
   EmotionResult,
   ExplainedFace,
   ExplainedResult,
+  FaceDetectorName,
   FaceExplanation,
   ImageSource,
   RunningMode,
@@ -156,6 +157,9 @@ async function insight(explainer: EmotionModel | undefined, batch: tf.Tensor4D) 
   return { crops, explanations };
 }
 
+/** Video first: when MediaPipe starts if no frame has come by then (ms after start-up). */
+const MEDIAPIPE_DELAY_MS = 1000;
+
 /** Runs the pipeline once on a blank image so that WebGL compiles its shaders now rather than
  * on the first real frame (seconds in software GL). */
 async function warmUp(models: readonly EmotionModel[]): Promise<void> {
@@ -191,17 +195,23 @@ async function createDetector(parts: DetectorParts, settings: Settings, progress
   const startup = { faceDetector: 0, backend: 0, models: 0, warmUp: 0, total: 0 };
   const since = () => Math.round(performance.now() - started);
   const faceDetectorOptions = { assetBase: settings.assetBase, minDetectionConfidence: settings.minDetectionConfidence };
-  // MediaPipe does not need TF.js: it loads while the backend starts and the models load and warm
-  // up. Without WebGL it cannot run at all, and if it cannot start, the TF.js face detector takes over.
+  // Photos first (IMAGE): MediaPipe does not need TF.js, so it loads while the backend starts and
+  // the models load and warm up; photos need it for their thorough search. Video first: the TF.js
+  // face detector loads with the models and reads the first frames, and MediaPipe starts once they
+  // are ready, then takes over: its start (a 13 MB wasm, then seconds of main-thread set-up on a slow
+  // machine) would otherwise delay the models and the first frame (docs/benchmarks.md). Without
+  // WebGL MediaPipe cannot run at all; if it cannot start, the TF.js face detector stays.
+  const webGL = parts.hasWebGL();
+  const videoFirst = webGL && settings.runningMode === 'VIDEO';
   progress?.stage('faceDetector', 'loading');
   progress?.stage('backend', 'loading');
-  const mediaPipeLoading: Promise<FaceDetector | null> = parts.hasWebGL()
-    ? parts.createFaceDetector({ ...faceDetectorOptions, delegate: settings.delegate }).catch(() => null)
-    : Promise.resolve(null);
+  let tfjsLoading = null as Promise<FaceDetector> | null; // (not narrowed to null: set in a closure)
+  const loadTfjsDetector = () => (tfjsLoading ??= parts.createFallbackFaceDetector(faceDetectorOptions));
   const modelsLoading = (async () => {
     const choice = await parts.chooseBackend(settings.backend, { assetBase: settings.assetBase });
     startup.backend = since();
     progress?.stage('backend', 'done');
+    if (videoFirst) loadTfjsDetector().catch(() => undefined); // its failure is handled below
     progress?.stage('models', 'loading');
     const loaded = await loadModels(parts, settings, settings.models, new Map());
     startup.models = since();
@@ -217,27 +227,50 @@ async function createDetector(parts: DetectorParts, settings: Settings, progress
     progress?.stage('warmUp', 'done');
     return { choice, loaded };
   })();
-  const faceLoading = (async () => {
-    const mediaPipe = await mediaPipeLoading;
-    if (mediaPipe) {
-      startup.faceDetector = since();
-      progress?.stage('faceDetector', 'done');
-      return mediaPipe;
+  // Video first: MediaPipe starts after the first frame (its wasm compile and set-up would slow
+  // that frame down too), when a photo needs it, or shortly after start-up if no frame comes.
+  let startMediaPipe = () => {};
+  const mediaPipeWanted = videoFirst ? new Promise<void>((resolve) => (startMediaPipe = resolve)) : Promise.resolve();
+  const mediaPipeLoading: Promise<FaceDetector | null> = webGL
+    ? mediaPipeWanted.then(() => parts.createFaceDetector({ ...faceDetectorOptions, delegate: settings.delegate })).catch(() => null)
+    : Promise.resolve(null);
+  let mediaPipeSettled = false;
+  void mediaPipeLoading.then(() => (mediaPipeSettled = true));
+  /** The face detector to start with, and MediaPipe if it is still to come. */
+  const faceLoading = (async (): Promise<{ first: FaceDetector; coming: Promise<FaceDetector | null> | null }> => {
+    if (!videoFirst) {
+      const mediaPipe = await mediaPipeLoading;
+      if (mediaPipe) return { first: mediaPipe, coming: null };
     }
     await modelsLoading; // the TF.js face detector runs on the backend chosen there
-    const fallback = await parts.createFallbackFaceDetector(faceDetectorOptions);
+    try {
+      return { first: await loadTfjsDetector(), coming: videoFirst ? mediaPipeLoading : null };
+    } catch (error) {
+      startMediaPipe();
+      const mediaPipe = videoFirst ? await mediaPipeLoading : null; // then only MediaPipe is left
+      if (mediaPipe) return { first: mediaPipe, coming: null };
+      throw error;
+    }
+  })().then((found) => {
     startup.faceDetector = since();
     progress?.stage('faceDetector', 'done');
-    return fallback;
-  })();
+    return found;
+  });
   const [faceResult, modelResult] = await Promise.allSettled([faceLoading, modelsLoading]);
   if (faceResult.status === 'rejected' || modelResult.status === 'rejected') {
-    if (faceResult.status === 'fulfilled') faceResult.value.close();
-    else void mediaPipeLoading.then((found) => found?.close());
+    if (faceResult.status === 'fulfilled') {
+      faceResult.value.first.close();
+      void faceResult.value.coming?.then((found) => found?.close());
+    } else {
+      void mediaPipeLoading.then((found) => found?.close());
+      void tfjsLoading?.then((found) => found.close(), () => undefined);
+    }
     if (modelResult.status === 'fulfilled') modelResult.value.loaded.forEach((m) => m.dispose());
     throw modelResult.status === 'rejected' ? modelResult.reason : (faceResult as PromiseRejectedResult).reason;
   }
-  const faceDetector = faceResult.value;
+  let faceDetector = faceResult.value.first;
+  /** MediaPipe while it still loads behind the TF.js face detector (see take MediaPipe below). */
+  let coming = faceResult.value.coming;
   startup.total = since();
   const { backend, reason: backendReason } = modelResult.value.choice;
   let models = modelResult.value.loaded;
@@ -257,11 +290,40 @@ async function createDetector(parts: DetectorParts, settings: Settings, progress
   const streams = new Set<Stream>();
   const mainStream = openStream(settings.smoothing);
   streams.add(mainStream);
-  const search = createFaceSearch(faceDetector, {
+  let search = createFaceSearch(faceDetector, {
     minFaceSize: settings.minFaceSize,
     minConfidence: settings.minDetectionConfidence,
     maxFaces: settings.maxFaces,
   });
+  /** Hands over to MediaPipe once it has loaded (`wait`: as soon as it has), between two calls.
+   * The tracked faces carry over; the TF.js face detector is freed. */
+  async function takeMediaPipe(wait: boolean): Promise<void> {
+    if (wait) startMediaPipe();
+    if (!coming || (!wait && !mediaPipeSettled)) return;
+    const mediaPipe = await coming;
+    coming = null;
+    if (!mediaPipe) return; // it could not start: the TF.js face detector stays
+    if (closed) {
+      mediaPipe.close();
+      return;
+    }
+    if (minConfidence !== settings.minDetectionConfidence) await mediaPipe.setMinConfidence(minConfidence);
+    faceDetector.close();
+    faceDetector = mediaPipe;
+    const next = createFaceSearch(mediaPipe, search.options);
+    next.options = search.options; // the same options object (setOptions)
+    search = next;
+  }
+  let markClosed = () => {};
+  const closing = new Promise<void>((resolve) => (markClosed = resolve));
+  // MediaPipe takes over as soon as it has loaded (between two calls), so the TF.js face detector
+  // is freed then, not on some later frame.
+  const faceDetectorReady: Promise<FaceDetectorName> = coming
+    ? Promise.race([coming.then(() => serial(() => takeMediaPipe(false))), closing])
+        .catch(() => undefined) // closed meanwhile
+        .then(() => faceDetector.name)
+    : Promise.resolve(faceDetector.name);
+  if (coming) setTimeout(() => closed || startMediaPipe(), MEDIAPIPE_DELAY_MS);
   /** Photos: MediaPipe's full-range BlazeFace finds faces a third the size the short-range one
    * needs in one look, so a photo needs far fewer tiles (docs/finding-faces.md); a second short-range
    * instance takes the photo's second looks, run down to the candidates' score (video's keeps its
@@ -313,6 +375,7 @@ async function createDetector(parts: DetectorParts, settings: Settings, progress
     stream: Stream = mainStream,
   ): Promise<{ result: EmotionResult; inspected?: T }> {
     const { tracker } = stream;
+    await takeMediaPipe(mode === 'IMAGE'); // photos wait for it: they get the thorough search
     const imageSearch = mode === 'IMAGE' ? await photoSearch() : search;
     const start = performance.now();
     runningMode = mode;
@@ -370,6 +433,7 @@ async function createDetector(parts: DetectorParts, settings: Settings, progress
       },
       faceDetector: faceDetector.name,
     };
+    startMediaPipe(); // after the first frame (see mediaPipeWanted)
     return { result, inspected };
   }
 
@@ -387,7 +451,10 @@ async function createDetector(parts: DetectorParts, settings: Settings, progress
   return {
     backend,
     backendReason,
-    faceDetector: faceDetector.name,
+    get faceDetector() {
+      return faceDetector.name;
+    },
+    faceDetectorReady,
     startup,
     get models() {
       return models.map((m) => m.metadata);
@@ -468,8 +535,10 @@ async function createDetector(parts: DetectorParts, settings: Settings, progress
     close() {
       if (closed) return;
       closed = true;
+      markClosed();
       void queue.then(() => {
         faceDetector.close();
+        void coming?.then((mediaPipe) => mediaPipe?.close());
         photoDetectors.forEach((d) => d.close());
         models.forEach((m) => m.dispose());
         for (const stream of streams) {

@@ -193,7 +193,8 @@ export interface VideoSession {
 
 /** Milliseconds from the call to createEmotionDetector until each stage was done. */
 export interface StartupTimings {
-  /** The face detector ready (MediaPipe's wasm and model, or the TF.js fallback). */
+  /** The first face detector ready: MediaPipe's wasm and model, or the TF.js one (when MediaPipe
+   * is not ready by the time the models are, or cannot start). */
   faceDetector: number;
   /** The TF.js backend started. */
   backend: number;
@@ -207,8 +208,13 @@ export interface StartupTimings {
 
 export interface EmotionDetector {
   readonly backend: Backend;
-  /** The face detector in use (see FaceDetectorName). */
+  /** The face detector in use now (see FaceDetectorName). Where MediaPipe is still loading when
+   * the emotion models are ready, the TF.js face detector serves video frames meanwhile (photos
+   * wait for MediaPipe), and MediaPipe takes over once loaded. */
   readonly faceDetector: FaceDetectorName;
+  /** The face detector the detector settles on: 'mediapipe', or 'blazeface-tfjs' where MediaPipe
+   * cannot start. Resolves at once unless MediaPipe is still loading. */
+  readonly faceDetectorReady: Promise<FaceDetectorName>;
   /** Why this backend: 'requested' by name, 'preferred' (the first choice of 'auto'),
    * 'software-webgl' (wasm chosen because WebGL is software-rendered here), or 'fallback' (the
    * first choice could not start). */

@@ -206,7 +206,8 @@ export class EmotionDetectorElement extends ElementBase {
     const models = await chooseModels(settings.model, settings.assetBase, { askedAs: '<emotion-detector> model=' });
     signal?.throwIfAborted();
     const { assetBase, maxFaces, minFaceSize, minDetectionConfidence, backend } = settings;
-    const request = { assetBase, models, maxFaces, minFaceSize, minDetectionConfidence, backend };
+    const runningMode = settings.source.kind === 'camera' ? ('VIDEO' as const) : ('IMAGE' as const);
+    const request = { assetBase, models, maxFaces, minFaceSize, minDetectionConfidence, backend, runningMode };
     const key = detectorKey(request);
     if (this.#lease?.key !== key) {
       this.#lease?.lease.release();

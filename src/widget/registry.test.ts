@@ -55,6 +55,19 @@ describe('createRegistry', () => {
     expect(registry.size).toBe(1);
   });
 
+  it('asks for VIDEO mode when the first widget is a camera, and shares that detector with a photo widget', async () => {
+    const { create, pending } = controlledCreate();
+    const registry = createRegistry(create);
+    const camera = registry.acquire(request({ runningMode: 'VIDEO' }));
+    const photo = registry.acquire(request({ runningMode: 'IMAGE' }));
+    await settle();
+    expect(create).toHaveBeenCalledTimes(1);
+    expect(pending[0].options).toMatchObject({ runningMode: 'VIDEO' });
+    const detector = pending[0].resolve('wasm');
+    expect(await camera.detector).toBe(detector);
+    expect(await photo.detector).toBe(detector);
+  });
+
   it('gives other options their own detector', async () => {
     const { create } = controlledCreate();
     const registry = createRegistry(create);

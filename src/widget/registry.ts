@@ -6,7 +6,7 @@
  * ones (switching it would move every loaded model to another backend). Creations run one after
  * another so that two widgets appearing together do not initialise backends at the same time.
  */
-import type { Backend, EmotionDetector, EmotionDetectorOptions, LoadProgress } from '../lib';
+import type { Backend, EmotionDetector, EmotionDetectorOptions, LoadProgress, RunningMode } from '../lib';
 
 export interface DetectorRequest {
   assetBase: string;
@@ -15,6 +15,9 @@ export interface DetectorRequest {
   minFaceSize: number;
   minDetectionConfidence: number;
   backend: Backend | 'auto';
+  /** What the first widget needs first ('VIDEO': a camera, whose first frames the TF.js face
+   * detector reads while MediaPipe loads). Not part of the key: it only orders the start-up. */
+  runningMode?: RunningMode;
 }
 
 /** One widget's share of a detector. */
@@ -68,7 +71,7 @@ export function createRegistry(create: CreateDetector, warn: (message: string) =
         minFaceSize: request.minFaceSize,
         minDetectionConfidence: request.minDetectionConfidence,
         backend: backendFor(request.backend),
-        runningMode: 'IMAGE',
+        runningMode: request.runningMode ?? 'IMAGE',
         // Each widget tracks and smooths its own faces (see element.ts): the shared detector's own
         // tracker would mix the faces of two cameras.
         smoothing: false,

@@ -1,6 +1,6 @@
-/** moodlens: the public createEmotionDetector as the live view runs it (a video session per frame
- * file: the whole frame, tiles around small faces it follows, one more tile every few frames; no
- * smoothing), drawn with drawResults. */
+/** moodlens: the public createEmotionDetector as the live view runs it (created for video, as the
+ * webcam view creates it; a video session per frame file: the whole frame, tiles around small faces
+ * it follows, one more tile every few frames; no smoothing), drawn with drawResults. */
 import * as tf from '@tensorflow/tfjs';
 import { createEmotionDetector, drawResults, EMOTIONS, type VideoSession } from '../../../src/lib';
 // The one internal import: the emotion network alone (the "classifier only" table) is a stage the
@@ -9,7 +9,7 @@ import { classify, loadEmotionModel, type EmotionModel } from '../../../src/lib/
 import { fitOverlay, type Pipeline, type PipelineOptions } from './types';
 
 export async function createOurs(options: PipelineOptions): Promise<Pipeline> {
-  const detector = await createEmotionDetector({ assetBase: '/', models: [options.model], backend: options.backend, maxFaces: 20 });
+  const detector = await createEmotionDetector({ assetBase: '/', models: [options.model], backend: options.backend, maxFaces: 20, runningMode: 'VIDEO' });
   let bareModel: EmotionModel | undefined;
   // One stream per frame file, as if each were a camera showing that scene.
   const sessions = new Map<string, VideoSession>();
@@ -19,6 +19,9 @@ export async function createOurs(options: PipelineOptions): Promise<Pipeline> {
     version: `src/lib, model ${options.model}`,
     backend: detector.backend,
     startup: { ...detector.startup },
+    async settled() {
+      await detector.faceDetectorReady;
+    },
     async run(image, overlay, still = false) {
       const start = performance.now();
       let session = sessions.get(image.src);

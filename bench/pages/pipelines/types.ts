@@ -28,6 +28,9 @@ export interface Pipeline {
   /** When each start-up stage was done, ms after the pipeline began loading (where the library
    * says: ours does, through detector.startup). */
   readonly startup?: Record<string, number>;
+  /** Resolves once start-up is over and frames run as they will from then on (ours: MediaPipe has
+   * taken over from the TF.js face detector that reads the first frames); the timed rounds wait for it. */
+  settled?(): Promise<void>;
   /** One frame: detect every face, classify each, draw the result on `overlay` (when given).
    * `still`: a photo rather than a video frame (only moodlens analyses them differently). */
   run(image: HTMLImageElement, overlay: CanvasRenderingContext2D | null, still?: boolean): Promise<FrameRun>;
