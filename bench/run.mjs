@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch } from './lib/launch.mjs';
 
-const COMMANDS = { speed: 'speed/main.ts', eval: 'accuracy/main.ts' };
+const COMMANDS = { speed: 'speed/main.ts', eval: 'accuracy/main.ts', start: 'start/main.ts' };
 const here = dirname(fileURLToPath(import.meta.url));
 const [command, ...args] = process.argv.slice(2);
 
@@ -12,4 +12,4 @@ if (!Object.hasOwn(COMMANDS, command ?? '')) {
   console.error(`usage: node bench/run.mjs ${Object.keys(COMMANDS).join('|')} [options] (--help for the options)`);
   process.exit(2);
 }
-await launch(join(here, COMMANDS[command]), args, command === 'speed' ? 'bench' : command);
+await launch(join(here, COMMANDS[command]), args, command === 'speed' ? 'bench' : command === 'start' ? 'bench:start' : command);

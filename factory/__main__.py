@@ -48,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
                        help="train branched 3x3/1x1/identity layers that fold into the same model (RepVGG)")
     train.add_argument("--augment-strength", type=float, metavar="S",
                        help="scale every augmentation range (rotation, zoom, shift, light, erasing) by S; flips stay")
+    train.add_argument("--augment-zoom", type=float, metavar="Z",
+                       help="zoom uniform in 1 +- Z (default 0.1, after --augment-strength): 0.3 matches the "
+                            "framing error of the app's face detector (docs/finding-faces.md)")
+    train.add_argument("--augment-blur", type=float, metavar="P",
+                       help="probability of a face resampled from 18-36 px back to 48 (default 0)")
     train.add_argument("--teacher", nargs="+", metavar="CHECKPOINT",
                        help="distil from these trained checkpoints (their flip-averaged mean)")
     train.add_argument("--distill", type=float, default=0.5, help="weight of the teacher in the targets")

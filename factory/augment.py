@@ -19,6 +19,8 @@ class AugmentConfig:
     contrast: float = 0.25  # contrast factor uniform in 1 +- contrast
     erase: float = 0.25  # probability of erasing one random rectangle
     erase_area: tuple[float, float] = (0.02, 0.15)
+    blur: float = 0.0  # probability of a face resampled from fewer pixels (a small face, upscaled)
+    blur_sides: tuple[int, ...] = (18, 24, 30, 36)  # the sides it is resampled from
 
     def scaled(self, strength: float) -> "AugmentConfig":
         """Every range times `strength` (flips stay: a mirrored face is as real as the original).
@@ -66,8 +68,26 @@ def random_erase(x: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator) -> t
     return torch.where((inside & chosen).unsqueeze(1), noise, x)
 
 
+def random_blur(x: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator) -> torch.Tensor:
+    """Some faces shrunk to a smaller side and scaled back up: the softness of a face the camera saw
+    at 18-36 px, which the app's crop upsamples to 48 (training faces are all sharp 48-px crops)."""
+    if cfg.blur <= 0:
+        return x
+    n, _, h, w = x.shape
+    chosen = torch.rand(n, generator=gen) < cfg.blur
+    side = torch.randint(len(cfg.blur_sides), (n,), generator=gen)
+    out = x.clone()
+    for i, s in enumerate(cfg.blur_sides):
+        pick = chosen & (side == i)
+        if pick.any():
+            small = F.interpolate(x[pick], size=(s, s), mode="area")
+            out[pick] = F.interpolate(small, size=(h, w), mode="bilinear", align_corners=False)
+    return out
+
+
 def augment(x: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator) -> torch.Tensor:
     x = random_affine(x, cfg, gen)
+    x = random_blur(x, cfg, gen)
     x = photometric(x, cfg, gen)
     return random_erase(x, cfg, gen)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 
 import numpy as np
 
@@ -46,6 +46,10 @@ def train_command(args, command: str) -> int:
             setattr(cfg, f.name, value)
     if getattr(args, "augment_strength", None) is not None:
         cfg.augment = cfg.augment.scaled(args.augment_strength)
+    if getattr(args, "augment_zoom", None) is not None:
+        cfg.augment = replace(cfg.augment, scale=args.augment_zoom)
+    if getattr(args, "augment_blur", None) is not None:
+        cfg.augment = replace(cfg.augment, blur=args.augment_blur)
     if cfg.optimizer == "sgd":  # seed 001's recipe, unless told otherwise (AdamW's defaults would not suit)
         cfg.lr = 0.01 if getattr(args, "lr", None) is None else cfg.lr
         cfg.weight_decay = 5e-4 if getattr(args, "weight_decay", None) is None else cfg.weight_decay

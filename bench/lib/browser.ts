@@ -34,9 +34,34 @@ export function pageUrl(origin: string, query: PageQuery): string {
   return `${origin}/index.html?${params}`;
 }
 
-/** Opens a bench page and waits for its first result; page errors fail loudly with the page's own message. */
-export async function openBenchPage(context: BrowserContext, url: string, timeoutMs = 180_000): Promise<{ page: Page; cold: ColdStart }> {
+/** A network link for the page, as Chromium's DevTools throttling emulates it. */
+export interface Link {
+  mbps: number;
+  rttMs: number;
+}
+
+/** "10/40" (Mbit/s down / round trip ms) to a link; "none" to null. */
+export function parseLink(value: string): Link | null {
+  if (value === 'none') return null;
+  const match = /^(\d+(?:\.\d+)?)\/(\d+)$/.exec(value);
+  if (!match || Number(match[1]) <= 0) throw new Error(`a link is Mbit/s/round-trip ms, e.g. 10/40, or none (got ${JSON.stringify(value)})`);
+  return { mbps: Number(match[1]), rttMs: Number(match[2]) };
+}
+
+export function linkName(link: Link): string {
+  return `${link.mbps} Mbit/s, ${link.rttMs} ms round trip`;
+}
+
+/** Opens a bench page (over `link` when given) and waits for its first result; page errors fail
+ * loudly with the page's own message. */
+export async function openBenchPage(context: BrowserContext, url: string, link: Link | null = null, timeoutMs = 180_000): Promise<{ page: Page; cold: ColdStart }> {
   const page = await context.newPage();
+  if (link) {
+    const devtools = await context.newCDPSession(page);
+    await devtools.send('Network.enable');
+    const bytesPerSecond = (link.mbps * 1e6) / 8;
+    await devtools.send('Network.emulateNetworkConditions', { offline: false, latency: link.rttMs, downloadThroughput: bytesPerSecond, uploadThroughput: bytesPerSecond });
+  }
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {

@@ -19,6 +19,8 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
   '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.webmanifest': 'application/manifest+json',
 };
 
 export interface Served {
@@ -28,16 +30,16 @@ export interface Served {
   gzipped: number;
 }
 
-/** gzip sizes by file (and modification time): each file is compressed once per run. */
-const gzipSizes = new Map<string, number>();
+/** Files gzipped (level 9), by path and modification time: each file is compressed once per run. */
+const gzipped = new Map<string, Buffer>();
 
-function gzippedSize(key: string, read: () => Buffer): number {
-  let size = gzipSizes.get(key);
-  if (size === undefined) {
-    size = gzipSync(read(), { level: 9 }).length;
-    gzipSizes.set(key, size);
+function gzippedFile(key: string, read: () => Buffer): Buffer {
+  let body = gzipped.get(key);
+  if (body === undefined) {
+    body = gzipSync(read(), { level: 9 });
+    gzipped.set(key, body);
   }
-  return size;
+  return body;
 }
 
 export interface BenchServer {
@@ -46,6 +48,9 @@ export interface BenchServer {
   takeLog(): Served[];
   /** Serves `prefix<name>` from memory: `provide(name)` returns the bytes or undefined (404). */
   setDynamic(prefix: string, provide: (name: string) => Buffer | undefined): void;
+  /** On: files go out gzipped to browsers that accept it, as a static host sends them (off by
+   * default: on one machine, inflating costs time that no network saves). */
+  compress: boolean;
   close(): Promise<void>;
 }
 
@@ -97,7 +102,14 @@ export async function startServer(mounts: Record<string, string>): Promise<Bench
       response.end();
       return;
     }
-    log.push({ path: urlPath, bytes: size, gzipped: gzippedSize(`${file}@${etag}`, () => readFileSync(file)) });
+    headers['Content-Type'] = TYPES[extname(file)] ?? headers['Content-Type']; // '/' is index.html
+    const packed = gzippedFile(`${file}@${etag}`, () => readFileSync(file));
+    log.push({ path: urlPath, bytes: size, gzipped: packed.length });
+    if (bench.compress && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
+      response.writeHead(200, { ...headers, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding', 'Content-Length': packed.length, ETag: etag });
+      response.end(packed);
+      return;
+    }
     response.writeHead(200, { ...headers, 'Content-Length': size, ETag: etag });
     createReadStream(file).pipe(response);
   });
@@ -106,7 +118,8 @@ export async function startServer(mounts: Record<string, string>): Promise<Bench
     server.listen(0, '127.0.0.1', () => resolveListen());
   });
   const { port } = server.address() as AddressInfo;
-  return {
+  const bench: BenchServer = {
+    compress: false,
     origin: `http://127.0.0.1:${port}`,
     takeLog() {
       const taken = log;
@@ -122,6 +135,7 @@ export async function startServer(mounts: Record<string, string>): Promise<Bench
         server.close(() => resolveClose());
       }),
   };
+  return bench;
 }
 
 /** Bytes per kind: model files, wasm, JavaScript, the rest (pages, frames). */

@@ -48,6 +48,11 @@ export function renderTable(speed: SpeedResults | null, accuracy: AccuracyResult
     timed('Emotion network alone, per face', (id) => pipeline(id)?.classifierOnly.batch1.median, (v) => ms(v, 1));
     timed('Cold start to first result', (id) => pipeline(id)?.coldStart.firstResultMs, duration);
     timed('Repeat start (browser cache warm)', (id) => pipeline(id)?.coldStart.repeatMs, duration);
+    const link = speed!.settings.link;
+    if (link) {
+      timed(`Cold start over ${link}`, (id) => pipeline(id)?.coldStart.overLink?.firstResultMs, duration);
+      timed('Repeat start over that link', (id) => pipeline(id)?.coldStart.overLink?.repeatMs, duration);
+    }
     rows.push(['Model files', ...columns.map((id) => bytes(pipeline(id)?.bytes.models))]);
     rows.push(['First visit downloads (gzip)', ...columns.map((id) => bytes(pipeline(id)?.bytes.gzipped))]);
   }

@@ -4,12 +4,13 @@
  * and frame by frame so that background load hits all of them alike.
  *
  * 1. Cold start: each pipeline in a fresh browser context (empty cache), from navigation to its
- *    first drawn result; the server's log gives the bytes it downloaded.
+ *    first drawn result; the server's log gives the bytes it downloaded. Then a repeat visit;
+ *    both again over an emulated network link (`--network`).
  * 2. Per frame: one page per pipeline, `warmup` untimed rounds, then `reps` timed rounds.
  * 3. Classifier only: each emotion network on ready-made inputs, batch 1 and 10.
  */
 import { list, parseOptions, usage, UsageError } from '../lib/args';
-import { launchBrowser, newContext, openBenchPage, pageUrl, type Browser, type BrowserContext, type ColdStart, type Page } from '../lib/browser';
+import { launchBrowser, linkName, newContext, openBenchPage, pageUrl, parseLink, type Browser, type BrowserContext, type ColdStart, type Link, type Page } from '../lib/browser';
 import { machine } from '../lib/machine';
 import { progressLog, writeResults } from '../lib/results';
 import { startBenchServer } from '../lib/mounts';
@@ -32,6 +33,11 @@ const OPTIONS = {
   backends: { type: 'string', default: 'auto', help: "'auto' (wasm, plus webgl on a hardware GPU) or a list, e.g. wasm,webgl" },
   pipelines: { type: 'string', default: '', help: 'only these, e.g. moodlens,face-api (default: all)' },
   frames: { type: 'string', default: '', help: 'only these frame files, e.g. 1-face.png (default: all)' },
+  network: {
+    type: 'string',
+    default: '10/40',
+    help: 'also start each pipeline over this emulated link, Mbit/s/round-trip ms (10/40: Lighthouse\'s desktop profile); none: skip',
+  },
   out: { type: 'string', default: RESULTS_DIR, help: 'folder for speed.json and speed.md' },
 } as const;
 
@@ -77,26 +83,44 @@ async function coldStarts(
   backend: string,
   frame: string,
   runs: number,
+  link: Link | null,
   external: string[],
 ) {
-  const results = new Map<string, ColdRuns>(pipelines.map((p) => [p.id, { runs: [], repeats: [] }]));
+  const results = new Map<string, ColdRuns>(pipelines.map((p) => [p.id, { runs: [], repeats: [], overLink: [], repeatsOverLink: [] }]));
+  /** A first visit in a fresh browser profile, then a repeat visit: the tab closed and opened
+   * again, the browser's cache (revalidated) and compiled-code caches warm, as a static host with
+   * default headers gives every library. */
+  async function visits(url: string, over: Link | null) {
+    const context = await newContext(browser, server.origin, external);
+    server.takeLog();
+    server.compress = over !== null; // over a network a host sends files gzipped
+    try {
+      const first = await openBenchPage(context, url, over);
+      const bytes = classify(server.takeLog());
+      await first.page.close();
+      const repeat = await openBenchPage(context, url, over);
+      return { first: first.cold, repeat: repeat.cold.firstResultMs, bytes };
+    } finally {
+      server.compress = false;
+      await context.close();
+    }
+  }
   for (let run = 0; run < runs; run++) {
     for (const spec of rotate(pipelines, run)) {
-      const context = await newContext(browser, server.origin, external);
-      server.takeLog();
       const url = pageUrl(server.origin, { pipeline: spec.page, backend, model: spec.model, frame });
-      const first = await openBenchPage(context, url);
-      const bytes = classify(server.takeLog());
-      // A repeat visit: the tab closed and opened again, the browser's cache (revalidated) and
-      // compiled-code caches warm, as a static host with default headers gives every library.
-      await first.page.close();
-      const repeat = await openBenchPage(context, url);
-      await context.close();
+      const local = await visits(url, null);
       const entry = results.get(spec.id)!;
-      entry.runs.push(first.cold);
-      entry.repeats.push(repeat.cold.firstResultMs);
-      entry.bytes ??= bytes;
-      progress(`${backend} cold start ${run + 1}/${runs} ${spec.id}: first result at ${first.cold.firstResultMs.toFixed(0)} ms, repeat ${repeat.cold.firstResultMs.toFixed(0)} ms`);
+      entry.runs.push(local.first);
+      entry.repeats.push(local.repeat);
+      entry.bytes ??= local.bytes;
+      let line = `${backend} cold start ${run + 1}/${runs} ${spec.id}: first result at ${local.first.firstResultMs.toFixed(0)} ms, repeat ${local.repeat.toFixed(0)} ms`;
+      if (link) {
+        const remote = await visits(url, link);
+        entry.overLink.push(remote.first.firstResultMs);
+        entry.repeatsOverLink.push(remote.repeat);
+        line += `; over ${linkName(link)}: ${remote.first.firstResultMs.toFixed(0)} ms, repeat ${remote.repeat.toFixed(0)} ms`;
+      }
+      progress(line);
     }
   }
   return results;
@@ -106,6 +130,9 @@ interface ColdRuns {
   runs: ColdStart[];
   /** First result of each repeat visit, ms from navigation. */
   repeats: number[];
+  /** First result of the first and of the repeat visits over the emulated link. */
+  overLink: number[];
+  repeatsOverLink: number[];
   bytes?: ReturnType<typeof classify>;
 }
 
@@ -120,6 +147,7 @@ function pipelineResult(
   spec: PipelineSpec,
   info: { library: string; version: string },
   cold: ColdRuns,
+  link: Link | null,
   samples: Samples,
   frames: readonly FrameInfo[],
   tensorsAfter: number,
@@ -139,6 +167,7 @@ function pipelineResult(
       settledMs: round(median(cold.runs.map((r) => r.settledMs))),
       stages: coldStages(cold.runs),
       repeatMs: round(median(cold.repeats)),
+      ...(link && { overLink: { link: linkName(link), firstResultMs: round(median(cold.overLink)), repeatMs: round(median(cold.repeatsOverLink)) } }),
     },
     bytes: { models: cold.bytes?.models ?? NaN, wasm: cold.bytes?.wasm ?? NaN, js: cold.bytes?.js ?? NaN, gzipped: cold.bytes?.gzipped ?? NaN },
     frames: frames.map((frame, f) => {
@@ -164,11 +193,11 @@ async function measureBackend(
   pipelines: readonly PipelineSpec[],
   backend: string,
   frames: readonly FrameInfo[],
-  settings: { reps: number; warmup: number; coldRuns: number },
+  settings: { reps: number; warmup: number; coldRuns: number; link: Link | null },
   external: string[],
 ): Promise<BackendResult> {
   const frameUrls = frames.map((f) => `/frames/${f.file}`);
-  const cold = await coldStarts(browser, server, pipelines, backend, frameUrls[0], settings.coldRuns, external);
+  const cold = await coldStarts(browser, server, pipelines, backend, frameUrls[0], settings.coldRuns, settings.link, external);
 
   // One page per pipeline, all open at once, so that the rounds can alternate between them. Each
   // in its own context: pages of one context share a renderer process, and there the first
@@ -221,7 +250,7 @@ async function measureBackend(
   for (const context of contexts) await context.close();
 
   const results = pipelines.map((spec) =>
-    pipelineResult(spec, infos.get(spec.id)!, cold.get(spec.id)!, samples.get(spec.id)!, frames, tensorsAfter.get(spec.id)!, checks.get(spec.id)!),
+    pipelineResult(spec, infos.get(spec.id)!, cold.get(spec.id)!, settings.link, samples.get(spec.id)!, frames, tensorsAfter.get(spec.id)!, checks.get(spec.id)!),
   );
   const { library: _library, version: _version, ...environment } = infos.get(pipelines[0].id)!;
   return { backend, environment: environment as PageEnvironment, pipelines: results, ratios: ratios(results) };
@@ -244,7 +273,13 @@ export async function main(argv: string[]): Promise<void> {
   if (frames.length === 0) throw new UsageError(`--frames: none of ${wanted.join(', ')} exists; frames: ${allFrames.map((f) => f.file).join(', ')}`);
   await ensurePages();
 
-  const settings = { reps: options.reps, warmup: options.warmup, coldRuns: options['cold-runs'] };
+  let link: Link | null;
+  try {
+    link = parseLink(options.network);
+  } catch (error) {
+    throw new UsageError(`--network: ${(error as Error).message}`);
+  }
+  const settings = { reps: options.reps, warmup: options.warmup, coldRuns: options['cold-runs'], link };
   const startMachine = machine();
   const server = await startBenchServer();
   const browser = await launchBrowser();
@@ -261,7 +296,7 @@ export async function main(argv: string[]): Promise<void> {
       durationSeconds: Math.round((performance.now() - started) / 1000),
       machine: startMachine,
       browser: `Chromium ${browser.version()} (headless)`,
-      settings: { ...settings, backends },
+      settings: { reps: settings.reps, warmup: settings.warmup, coldRuns: settings.coldRuns, backends, ...(link && { link: linkName(link) }) },
       frames,
       backends: results,
       externalRequests: [...new Set(external)],

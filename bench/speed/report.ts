@@ -66,6 +66,28 @@ function backendSection(result: BackendResult, frames: readonly string[]): strin
     );
     lines.push('');
   }
+  const linked = result.pipelines.filter((p) => p.coldStart.overLink);
+  if (linked.length > 0) {
+    lines.push(`### Start over a network: ${linked[0].coldStart.overLink!.link}, median`);
+    lines.push('');
+    lines.push(
+      'The same first and repeat visits over an emulated link (Chromium\'s DevTools throttling), every file gzipped as a ' +
+        'static host sends it. On the local server above, no start waits for bytes; here the first visit downloads everything ' +
+        'and the repeat visit only revalidates (one round trip per file).',
+    );
+    lines.push('');
+    lines.push(
+      table(
+        ['pipeline', 'cold start', 'repeat start', 'repeat / cold'],
+        linked.map((p) => {
+          const { firstResultMs, repeatMs } = p.coldStart.overLink!;
+          return [p.id, ms(firstResultMs, 0), ms(repeatMs, 0), `${Math.round((100 * repeatMs) / firstResultMs)}%`];
+        }),
+        ['l', 'r', 'r', 'r'],
+      ),
+    );
+    lines.push('');
+  }
   lines.push('### Stages, median');
   lines.push('');
   const stages = STAGE_ORDER.filter((s) => result.pipelines.some((p) => p.frames.some((f) => s in f.stages)));

@@ -22,8 +22,18 @@ export interface PipelineResult {
   version: string;
   /** stages: median ms from navigation until each start-up stage was done (see ColdStart);
    * repeatMs: median first result of a second visit in the same browser profile (warm caches). */
-  /** settledMs: when start-up was over (see ColdStart); absent in results from before it was measured. */
-  coldStart: { runs: ColdStart[]; readyMs: number; firstResultMs: number; settledMs?: number; stages?: Record<string, number> | null; repeatMs?: number };
+  /** settledMs: when start-up was over (see ColdStart); absent in results from before it was measured.
+   * overLink: the first result of a first and of a repeat visit over an emulated network link,
+   * files gzipped as a host sends them (median ms; absent with --network none). */
+  coldStart: {
+    runs: ColdStart[];
+    readyMs: number;
+    firstResultMs: number;
+    settledMs?: number;
+    stages?: Record<string, number> | null;
+    repeatMs?: number;
+    overLink?: { link: string; firstResultMs: number; repeatMs: number };
+  };
   /** What the page downloaded in its first cold start, by kind (bytes), and all of it as a static
    * host sends it gzipped. */
   bytes: { models: number; wasm: number; js: number; gzipped?: number };
@@ -59,7 +69,8 @@ export interface SpeedResults {
   durationSeconds: number;
   machine: Machine;
   browser: string;
-  settings: { reps: number; warmup: number; coldRuns: number; backends: string[] };
+  /** link: the emulated network of the starts over a link (absent: none measured). */
+  settings: { reps: number; warmup: number; coldRuns: number; backends: string[]; link?: string };
   frames: FrameInfo[];
   backends: BackendResult[];
   /** Requests that left the bench origin (should be none). */

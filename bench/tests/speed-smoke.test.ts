@@ -63,6 +63,9 @@ describe('npm run bench (short run)', () => {
       // Gzipped as a host sends it: less than the raw files, and a repeat visit was measured.
       expect(positive(p.bytes.gzipped!) && p.bytes.gzipped! < p.bytes.models + p.bytes.wasm + p.bytes.js).toBe(true);
       expect(positive(p.coldStart.repeatMs!)).toBe(true);
+      // Both visits again over the default emulated link.
+      expect(p.coldStart.overLink!.link).toBe('10 Mbit/s, 40 ms round trip');
+      expect(positive(p.coldStart.overLink!.firstResultMs) && positive(p.coldStart.overLink!.repeatMs)).toBe(true);
       expect(positive(p.classifierOnly.batch1.median) && positive(p.classifierOnly.batch10.median)).toBe(true);
       expect(p.selfCheck.ok, `${p.id}: ${p.selfCheck.detail}`).toBe(true);
       expect(p.tensorsPerFrame, `${p.id} keeps tensors`).toBe(0);

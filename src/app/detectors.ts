@@ -69,6 +69,15 @@ export function getDetector(firstMode: RunningMode, config: AppConfig): Promise<
 }
 
 /**
+ * Starts loading the detector before its first use, for a view that will need it: the person's
+ * Start or photo then waits only for the camera or the file. A failed load is dropped here (it
+ * does not stick); the first use loads again and reports the error.
+ */
+export function preloadDetector(firstMode: RunningMode, config: AppConfig): void {
+  getDetector(firstMode, config).catch(() => {});
+}
+
+/**
  * Makes `names` the emotion models: at once if the detector exists (the old models are freed once
  * the new ones are loaded), else when it is created. If loading fails, the current models stay
  * and the error is thrown.

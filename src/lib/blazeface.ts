@@ -99,15 +99,10 @@ export async function createBlazeFaceDetector(options: { assetBase: string; minD
       cause: error,
     });
   }
-  // One pass now: the backend's first run of each layer sets it up (packed weights, shaders), a few
-  // hundred ms that would otherwise fall on the first frame.
-  const warmUp = tf.tidy(() => model.execute(tf.zeros([1, BLAZEFACE_INPUT, BLAZEFACE_INPUT, 3])) as tf.Tensor[]);
-  await Promise.all(warmUp.map((t) => t.data()));
-  tf.dispose(warmUp);
   const anchors = anchorCenters();
   const pixels = new Float32Array(BLAZEFACE_INPUT * BLAZEFACE_INPUT * 3); // reused: fresh memory costs page faults
   let minScore = options.minDetectionConfidence;
-  return {
+  const detector: FaceDetector = {
     name: 'blazeface-tfjs',
     scale: BLAZEFACE_BACK,
     usageLoggingDisabled: true, // nothing here logs anything
@@ -134,4 +129,9 @@ export async function createBlazeFaceDetector(options: { assetBase: string; minD
       model.dispose();
     },
   };
+  // One look at a blank picture now: the first run of each layer sets it up (packed weights,
+  // shaders) and the first readback of the letterbox canvas is slow, a few hundred ms that would
+  // otherwise fall on the first frame.
+  detector.detect(inputCanvas().canvas, { width: BLAZEFACE_INPUT, height: BLAZEFACE_INPUT });
+  return detector;
 }

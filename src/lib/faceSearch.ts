@@ -240,7 +240,9 @@ export function createFaceSearch(faceDetector: FaceDetector, options: FaceSearch
         if (Math.max(box.width, box.height) >= reliable || whole.some((face) => iou(face.box, box) >= 0.3)) continue;
         looks.add(tiles.find((tile) => tile.level > 0 && holds(tile, box, model)) ?? tileAround(box, frame, scanOptions()));
       }
-      if (tiles.length > 1 && sweep.frames++ % SWEEP_EVERY === 0) looks.add(tiles[1 + (sweep.next++ % (tiles.length - 1))]);
+      // The sweep starts on a stream's second frame: the first, often the first result a person
+      // sees after start-up, takes only the whole look.
+      if (tiles.length > 1 && sweep.frames++ % SWEEP_EVERY === 1) looks.add(tiles[1 + (sweep.next++ % (tiles.length - 1))]);
       return faces([...whole, ...finds(frame, [...looks])]);
     },
   };
