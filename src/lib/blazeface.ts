@@ -88,12 +88,12 @@ function rows(outputs: tf.Tensor[]): tf.Tensor2D {
   return tf.reshape(tf.concat([fine, coarse], 1), [-1, VALUES]);
 }
 
-export async function createBlazeFaceDetector(options: { assetBase: string; minDetectionConfidence: number }): Promise<FaceDetector> {
+export async function createBlazeFaceDetector(options: { assetBase: string; minDetectionConfidence: number; fetch?: typeof fetch }): Promise<FaceDetector> {
   const url = blazeFaceAssets(options.assetBase);
   const letterbox = inputCanvas();
   let model: tf.GraphModel;
   try {
-    model = await tf.loadGraphModel(url);
+    model = await tf.loadGraphModel(url, options.fetch && { fetchFunc: options.fetch });
   } catch (error) {
     throw new MoodlensError('face-detector-load', `The face detector could not be loaded (${url}): ${describeError(error)}. Run \`npm run assets\`.`, {
       cause: error,

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_MARGIN, faceCrop } from './align';
 import { chooseBackend, webglRenderer, type BackendChoice, type BackendOptions } from './backend';
-import { createBlazeFaceDetector } from './blazeface';
+import { blazeFaceAssets, createBlazeFaceDetector } from './blazeface';
 import { classify, loadEmotionModel, type EmotionModel } from './classifier';
 import { DEFAULT_MAX_ANALYSIS_SIDE, DEFAULT_MAX_FACES, DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_FACE_SIZE, DEFAULT_SMOOTHING } from './defaults';
 import { MoodlensError } from './errors';
@@ -16,6 +16,7 @@ import { createFaceSearch, detectorThreshold, type SweepState } from './faceSear
 import { createFrameReader, type FrameReader } from './frame';
 import { toProbabilities, topEmotion } from './metadata';
 import { createLoadTracker, type LoadTracker } from './loadProgress';
+import { createPrefetcher } from './prefetch';
 import { preprocessFaces, preprocessRegions } from './preprocess';
 import { checkSmoothing } from './smoothing';
 import { FaceTracker } from './tracker';
@@ -40,8 +41,9 @@ export interface DetectorParts {
   hasWebGL(): boolean;
   /** MediaPipe's face detector. */
   createFaceDetector(options: FaceDetectorOptions): Promise<FaceDetector>;
-  /** The TF.js one, for where MediaPipe cannot run (needs the TF.js backend started). */
-  createFallbackFaceDetector(options: Omit<FaceDetectorOptions, 'delegate'>): Promise<FaceDetector>;
+  /** The TF.js one, for where MediaPipe cannot run (needs the TF.js backend started); its files
+   * through `fetch` when given. */
+  createFallbackFaceDetector(options: Omit<FaceDetectorOptions, 'delegate'> & { fetch?: typeof fetch }): Promise<FaceDetector>;
   createFrameReader(willReadFrequently: boolean): FrameReader;
   loadModel(modelsBase: string, name: string, fetchImpl?: typeof fetch): Promise<EmotionModel>;
 }
@@ -115,13 +117,13 @@ function checkInputSizes(models: readonly EmotionModel[]): number {
 }
 
 /** Loads models by name, reusing already-loaded ones; on failure frees what it loaded. */
-async function loadModels(parts: DetectorParts, settings: Settings, names: string[], loaded: Map<string, EmotionModel>) {
+async function loadModels(parts: DetectorParts, settings: Settings, names: string[], loaded: Map<string, EmotionModel>, fetchImpl = settings.fetch) {
   const fresh: EmotionModel[] = [];
   const results = await Promise.allSettled(
     names.map(async (name) => {
       const existing = loaded.get(name);
       if (existing) return existing;
-      const model = await parts.loadModel(`${settings.assetBase}models/`, name, settings.fetch);
+      const model = await parts.loadModel(`${settings.assetBase}models/`, name, fetchImpl);
       fresh.push(model);
       return model;
     }),
@@ -205,15 +207,19 @@ async function createDetector(parts: DetectorParts, settings: Settings, progress
   const videoFirst = webGL && settings.runningMode === 'VIDEO';
   progress?.stage('faceDetector', 'loading');
   progress?.stage('backend', 'loading');
+  // The model files download while the backend starts (prefetch.ts).
+  const early = createPrefetcher(settings.fetch ?? ((input, init) => globalThis.fetch(input, init)));
+  settings.models.forEach((name) => early.emotionModel(`${settings.assetBase}models/${name}/`));
+  if (videoFirst || !webGL) early.modelJson(blazeFaceAssets(settings.assetBase));
   let tfjsLoading = null as Promise<FaceDetector> | null; // (not narrowed to null: set in a closure)
-  const loadTfjsDetector = () => (tfjsLoading ??= parts.createFallbackFaceDetector(faceDetectorOptions));
+  const loadTfjsDetector = () => (tfjsLoading ??= parts.createFallbackFaceDetector({ ...faceDetectorOptions, fetch: early.fetch }));
   const modelsLoading = (async () => {
     const choice = await parts.chooseBackend(settings.backend, { assetBase: settings.assetBase });
     startup.backend = since();
     progress?.stage('backend', 'done');
     if (videoFirst) loadTfjsDetector().catch(() => undefined); // its failure is handled below
     progress?.stage('models', 'loading');
-    const loaded = await loadModels(parts, settings, settings.models, new Map());
+    const loaded = await loadModels(parts, settings, settings.models, new Map(), early.fetch);
     startup.models = since();
     progress?.stage('models', 'done');
     progress?.stage('warmUp', 'loading');
