@@ -32,3 +32,23 @@ test('bench:models refuses too few runs for a real measurement', async () => {
   const failure = promisify(execFile)('node', ['scripts/bench-models.mjs', '--runs', '5']);
   await expect(failure).rejects.toMatchObject({ stderr: expect.stringContaining('--runs must be at least 30') });
 });
+
+test('bench:start measures the built app: a first visit, then a repeat visit served by its service worker', async () => {
+  test.setTimeout(240_000);
+  const out = mkdtempSync(join(tmpdir(), 'moodlens-start-'));
+  try {
+    await promisify(execFile)('node', ['bench/run.mjs', 'start', '--runs', '1', '--network', 'none', '--out', out]);
+    const start = JSON.parse(readFileSync(join(out, 'start.json'), 'utf8'));
+    expect(start).toMatchObject({ kind: 'moodlens-start', link: 'none (local server)', backend: 'wasm' });
+    expect(start.runs).toHaveLength(1);
+    const [run] = start.runs;
+    // The first visit downloads the models; the repeat visit (checked to be the service worker's) needs nothing sent.
+    expect(run.first.firstFrameMs).toBeGreaterThan(0);
+    expect(run.first.bytes).toBeGreaterThan(run.first.gzipped);
+    expect(run.repeat.firstFrameMs).toBeGreaterThan(0);
+    expect(run.repeat.bytes).toBe(0);
+    expect(readFileSync(join(out, 'start.md'), 'utf8')).toContain('| 1 |');
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});

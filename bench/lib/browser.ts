@@ -52,16 +52,19 @@ export function linkName(link: Link): string {
   return `${link.mbps} Mbit/s, ${link.rttMs} ms round trip`;
 }
 
+/** From now on `page`'s requests go over `link` (Chromium's DevTools throttling). */
+export async function emulateLink(context: BrowserContext, page: Page, link: Link): Promise<void> {
+  const devtools = await context.newCDPSession(page);
+  await devtools.send('Network.enable');
+  const bytesPerSecond = (link.mbps * 1e6) / 8;
+  await devtools.send('Network.emulateNetworkConditions', { offline: false, latency: link.rttMs, downloadThroughput: bytesPerSecond, uploadThroughput: bytesPerSecond });
+}
+
 /** Opens a bench page (over `link` when given) and waits for its first result; page errors fail
  * loudly with the page's own message. */
 export async function openBenchPage(context: BrowserContext, url: string, link: Link | null = null, timeoutMs = 180_000): Promise<{ page: Page; cold: ColdStart }> {
   const page = await context.newPage();
-  if (link) {
-    const devtools = await context.newCDPSession(page);
-    await devtools.send('Network.enable');
-    const bytesPerSecond = (link.mbps * 1e6) / 8;
-    await devtools.send('Network.emulateNetworkConditions', { offline: false, latency: link.rttMs, downloadThroughput: bytesPerSecond, uploadThroughput: bytesPerSecond });
-  }
+  if (link) await emulateLink(context, page, link);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {

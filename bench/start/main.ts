@@ -17,8 +17,8 @@ import { ALLOW_CAMERA, FAKE_CAMERA, launchOptions } from '../../e2e/browser';
 import { FIXTURES } from '../../e2e/fixtures/paths';
 import { parseOptions, usage, UsageError } from '../lib/args';
 import { chromium, type BrowserContext } from '@playwright/test';
-import { linkName, parseLink, type Link } from '../lib/browser';
-import { machine } from '../lib/machine';
+import { emulateLink, linkName, parseLink, type Link } from '../lib/browser';
+import { machine, type Machine } from '../lib/machine';
 import { ms, table } from '../lib/markdown';
 import { RESULTS_DIR, REPO } from '../lib/paths';
 import { progressLog, writeResults } from '../lib/results';
@@ -47,7 +47,7 @@ interface Visit {
 export interface StartResults {
   kind: 'moodlens-start';
   date: string;
-  machine: ReturnType<typeof machine>;
+  machine: Machine;
   browser: string;
   link: string;
   backend: string;
@@ -60,12 +60,7 @@ export interface StartResults {
 /** One visit in `context`'s tab: the app, the camera started, the first analysed frame. */
 async function visit(context: BrowserContext, server: BenchServer, url: string, link: Link | null) {
   const page = await context.newPage();
-  if (link) {
-    const devtools = await context.newCDPSession(page);
-    await devtools.send('Network.enable');
-    const bytesPerSecond = (link.mbps * 1e6) / 8;
-    await devtools.send('Network.emulateNetworkConditions', { offline: false, latency: link.rttMs, downloadThroughput: bytesPerSecond, uploadThroughput: bytesPerSecond });
-  }
+  if (link) await emulateLink(context, page, link);
   server.takeLog();
   await page.goto(url);
   await page.getByTestId('start-camera').click({ timeout: LOAD_TIMEOUT_MS });
@@ -74,8 +69,8 @@ async function visit(context: BrowserContext, server: BenchServer, url: string, 
     timeout: LOAD_TIMEOUT_MS,
   });
   const served = classify(server.takeLog());
-  const first: Visit = { firstFrameMs: round(Number(await at.jsonValue())), bytes: served.models + served.wasm + served.js + served.other, gzipped: served.gzipped };
-  return { page, visit: first };
+  const result: Visit = { firstFrameMs: round(Number(await at.jsonValue())), bytes: served.models + served.wasm + served.js + served.other, gzipped: served.gzipped };
+  return { page, visit: result };
 }
 
 function markdown(results: StartResults): string {
