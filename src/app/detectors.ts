@@ -69,12 +69,14 @@ export function getDetector(firstMode: RunningMode, config: AppConfig): Promise<
 }
 
 /**
- * Starts loading the detector before its first use, for a view that will need it: the person's
- * Start or photo then waits only for the camera or the file. A failed load is dropped here (it
- * does not stick); the first use loads again and reports the error.
+ * Starts loading the detector before its first use, once the calling view has painted, for a view
+ * that will need it: the person's Start or photo then waits only for the camera or the file. A
+ * failed load is dropped here (it does not stick); the first use loads again and reports the
+ * error. Returns a function that cancels it if it has not started (for `$effect`).
  */
-export function preloadDetector(firstMode: RunningMode, config: AppConfig): void {
-  getDetector(firstMode, config).catch(() => {});
+export function preloadDetector(firstMode: RunningMode, config: AppConfig): () => void {
+  const id = setTimeout(() => getDetector(firstMode, config).catch(() => {}), 0);
+  return () => clearTimeout(id);
 }
 
 /**
