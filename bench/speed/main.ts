@@ -263,6 +263,12 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const started = performance.now();
+  let link: Link | null;
+  try {
+    link = parseLink(options.network);
+  } catch (error) {
+    throw new UsageError(`--network: ${(error as Error).message}`);
+  }
   const pipelines = selectPipelines(list(options.pipelines));
   const requested = requestedBackends(options.backends);
   if (!pipelines.some((p) => p.page === 'moodlens')) throw new Error('no model of ours to measure: models/*/metadata.json not found');
@@ -273,12 +279,6 @@ export async function main(argv: string[]): Promise<void> {
   if (frames.length === 0) throw new UsageError(`--frames: none of ${wanted.join(', ')} exists; frames: ${allFrames.map((f) => f.file).join(', ')}`);
   await ensurePages();
 
-  let link: Link | null;
-  try {
-    link = parseLink(options.network);
-  } catch (error) {
-    throw new UsageError(`--network: ${(error as Error).message}`);
-  }
   const settings = { reps: options.reps, warmup: options.warmup, coldRuns: options['cold-runs'], link };
   const startMachine = machine();
   const server = await startBenchServer();

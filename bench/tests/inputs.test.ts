@@ -9,6 +9,7 @@ import { matchFace } from '../accuracy/fidelity';
 import { FRAME_HEIGHT, FRAME_WIDTH, placeFace } from '../accuracy/fidelity-frames';
 import { parseOptions, UsageError } from '../lib/args';
 import { encodeBmp } from '../lib/bmp';
+import { linkName, parseLink } from '../lib/browser';
 import { sample, seededRandom } from '../lib/random';
 
 const dir = mkdtempSync(join(tmpdir(), 'moodlens-bench-inputs-'));
@@ -91,5 +92,17 @@ describe('options', () => {
     expect(() => parseOptions(['--reps', '0'], spec, 'cmd')).toThrow(/--reps must be a whole number >= 1, got "0"/);
     expect(() => parseOptions(['--reps', 'many'], spec, 'cmd')).toThrow(UsageError);
     expect(() => parseOptions(['--nope'], spec, 'cmd')).toThrow(/usage: cmd/);
+  });
+});
+
+describe('parseLink (--network)', () => {
+  it('reads Mbit/s and round-trip ms, or none', () => {
+    expect(parseLink('10/40')).toEqual({ mbps: 10, rttMs: 40 });
+    expect(linkName(parseLink('1.6/150')!)).toBe('1.6 Mbit/s, 150 ms round trip');
+    expect(parseLink('none')).toBeNull();
+  });
+
+  it('refuses anything else with the expected form', () => {
+    for (const bad of ['fast', '10', '0/40', '10/-1', '10/40/1', '']) expect(() => parseLink(bad)).toThrow(/e\.g\. 10\/40/);
   });
 });
