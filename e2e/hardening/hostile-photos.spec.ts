@@ -42,6 +42,13 @@ async function expectStillWorks(page: Page, problems: PageProblems): Promise<voi
   expect(problems.list()).toEqual([]);
 }
 
+/** The photo view loads the models as soon as it has painted, before a test can route their files:
+ * a fresh document loads them again, through the routes now in place. */
+async function reloadThroughRoutes(page: Page): Promise<void> {
+  await page.reload();
+  await expect(page.getByTestId('photo-input')).toBeAttached();
+}
+
 let problems: PageProblems;
 
 test.beforeEach(async ({ page }) => {
@@ -225,6 +232,7 @@ test("model files: MediaPipe's face model damaged: the TF.js face detector takes
     /^(ERROR: |E\d{4} [\d:.]+ +\d+ gl_graph_runner_internal\.cc:\d+\] StartGraph failed: INVALID_ARGUMENT: )The model is not a valid Flatbuffer buffer/,
   );
   await page.route('**/vendor/face_detector.tflite', (route) => route.fulfill({ status: 200, body: Buffer.alloc(4096, 0x5a) }));
+  await reloadThroughRoutes(page);
   await upload(page, FIXTURES.group);
   await expect(page.getByTestId('face-row')).toHaveCount(manifest().group.faces);
   expect((await lastResult(page)).faceDetector).toBe('blazeface-tfjs');
@@ -237,6 +245,7 @@ for (const { what, url, body, status = 200, message, logged } of BROKEN_MODELS) 
     if (status >= 400) problems.allowFailedLoads(new RegExp(`${url.replace('**', '').replace(/\./g, '\\.')}$`));
     if (logged) problems.allowConsoleErrors(logged);
     await page.route(url, (route) => route.fulfill({ status, body }));
+    await reloadThroughRoutes(page);
     await upload(page, FIXTURES.group);
     await expectRejected(page, message);
 
