@@ -1,6 +1,7 @@
 /** Headless Chromium for the bench pages, with the e2e tests' launch settings (Debian's chromium when present). */
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { launchOptions } from '../../e2e/browser';
+import { UsageError } from './args';
 import type { BenchApi, ColdStart } from '../pages/main';
 
 export type { BenchApi, Browser, BrowserContext, ColdStart, Page };
@@ -40,11 +41,11 @@ export interface Link {
   rttMs: number;
 }
 
-/** "10/40" (Mbit/s down / round trip ms) to a link; "none" to null. */
+/** --network's "10/40" (Mbit/s down / round trip ms) to a link; "none" to null. */
 export function parseLink(value: string): Link | null {
   if (value === 'none') return null;
   const match = /^(\d+(?:\.\d+)?)\/(\d+)$/.exec(value);
-  if (!match || Number(match[1]) <= 0) throw new Error(`a link is Mbit/s/round-trip ms, e.g. 10/40, or none (got ${JSON.stringify(value)})`);
+  if (!match || Number(match[1]) <= 0) throw new UsageError(`--network: a link is Mbit/s/round-trip ms, e.g. 10/40, or none (got ${JSON.stringify(value)})`);
   return { mbps: Number(match[1]), rttMs: Number(match[2]) };
 }
 

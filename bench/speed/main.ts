@@ -263,12 +263,7 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const started = performance.now();
-  let link: Link | null;
-  try {
-    link = parseLink(options.network);
-  } catch (error) {
-    throw new UsageError(`--network: ${(error as Error).message}`);
-  }
+  const link = parseLink(options.network);
   const pipelines = selectPipelines(list(options.pipelines));
   const requested = requestedBackends(options.backends);
   if (!pipelines.some((p) => p.page === 'moodlens')) throw new Error('no model of ours to measure: models/*/metadata.json not found');

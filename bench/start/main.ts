@@ -109,12 +109,7 @@ export async function main(argv: string[]): Promise<void> {
     console.log(usage('npm run bench:start --', OPTIONS));
     return;
   }
-  let link: Link | null;
-  try {
-    link = parseLink(options.network);
-  } catch (error) {
-    throw new UsageError(`--network: ${(error as Error).message}`);
-  }
+  const link = parseLink(options.network);
   if (!existsSync(join(DIST, 'sw.js'))) throw new UsageError('no built app with a service worker in dist/: run `npm run build` first');
   if (!existsSync(FIXTURES.video)) throw new UsageError(`no fake camera clip (${FIXTURES.video}): run the e2e tests once or e2e/fixtures/make-fixtures.py`);
 
