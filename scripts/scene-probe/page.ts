@@ -1,7 +1,7 @@
 /**
  * The in-browser half of scripts/probe-scenes.mjs: the photo search (createEmotionDetector's
- * detect(), as the app runs it) on one scene, timed after one untimed call, and the raw full-range
- * BlazeFace score of a face in views where it fills a given share.
+ * detect(), as the app runs it) on one scene, timed after one untimed call, and the raw BlazeFace
+ * score (full or short range) of a face in given views around it.
  */
 import { FaceDetector, FilesetResolver } from '@mediapipe/tasks-vision';
 import { createEmotionDetector, type EmotionDetector, type EmotionDetectorOptions } from '../../src/lib';
@@ -45,25 +45,31 @@ export interface Look {
   face: { cx: number; cy: number; half: number };
 }
 
-let fullRange: FaceDetector | undefined;
-/** For each look (a square of the scene drawn at 384 px): the best full-range score of a find centred on the face. */
-async function rawScores(url: string, looks: Look[]): Promise<number[]> {
-  if (!fullRange) {
+const networks = new Map<Network, FaceDetector>();
+export type Network = 'full' | 'short';
+/** For each look (a square of the scene drawn at twice the network's input, as the search draws its
+ * views): the best score of a find centred on the face, by BlazeFace full range or short range. */
+async function rawScores(url: string, looks: Look[], network: Network = 'full'): Promise<number[]> {
+  let detector = networks.get(network);
+  if (!detector) {
     const fileset = await FilesetResolver.forVisionTasks('/static/vendor/mediapipe');
-    const options = { baseOptions: { modelAssetPath: '/static/vendor/face_detector_full_range.tflite', delegate: 'CPU' as const }, runningMode: 'IMAGE' as const, minDetectionConfidence: 0.05 };
-    fullRange = await FaceDetector.createFromOptions(fileset, options);
+    const model = network === 'full' ? 'face_detector_full_range' : 'face_detector';
+    const options = { baseOptions: { modelAssetPath: `/static/vendor/${model}.tflite`, delegate: 'CPU' as const }, runningMode: 'IMAGE' as const, minDetectionConfidence: 0.05 };
+    detector = await FaceDetector.createFromOptions(fileset, options);
+    networks.set(network, detector);
   }
+  const px = network === 'full' ? 384 : 256;
   const img = await image(url);
   const canvas = document.createElement('canvas');
-  canvas.width = canvas.height = 384;
+  canvas.width = canvas.height = px;
   const context = canvas.getContext('2d')!;
   return looks.map((look) => {
-    const scale = 384 / look.side;
+    const scale = px / look.side;
     context.fillStyle = '#808080';
-    context.fillRect(0, 0, 384, 384);
-    context.drawImage(img, look.x, look.y, look.side, look.side, 0, 0, 384, 384);
+    context.fillRect(0, 0, px, px);
+    context.drawImage(img, look.x, look.y, look.side, look.side, 0, 0, px, px);
     let best = 0;
-    for (const d of fullRange!.detect(canvas).detections) {
+    for (const d of detector!.detect(canvas).detections) {
       const b = d.boundingBox!;
       const cx = look.x + (b.originX + b.width / 2) / scale;
       const cy = look.y + (b.originY + b.height / 2) / scale;

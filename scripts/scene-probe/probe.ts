@@ -1,12 +1,14 @@
 /**
  * `node scripts/probe-scenes.mjs` (see there): the photo search over scenes written by make.ts,
  * found faces by size, false finds, time per scene by frame width, and optionally the raw
- * full-range scores of the faces it missed.
+ * full-range or short-range scores of the faces it missed.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openProbePage } from '../lib/probe-page.mjs';
-import type { Look } from './page';
+import type { Look, Network } from './page';
+
+const list = (text: string | undefined) => (text ? text.split(',').map(Number) : []);
 
 interface Face {
   x: number;
@@ -40,6 +42,8 @@ export async function main(args: string[]): Promise<void> {
       'min-width': { type: 'string', default: '0' },
       options: { type: 'string', default: '{}' },
       shares: { type: 'string', default: '' },
+      sides: { type: 'string', default: '' },
+      net: { type: 'string', default: 'full' },
       bitmap: { type: 'boolean', default: false },
       repo: { type: 'string' },
     },
@@ -83,14 +87,17 @@ export async function main(args: string[]): Promise<void> {
     }
     console.log(`by face side: ${[...bySide].sort((a, b) => a[0] - b[0]).map(([s, b]) => `${s}-${s + 19} px ${b.found}/${b.faces}`).join(', ')}`);
     console.log(`false finds (${falses.length}): ${falses.join('; ') || 'none'}`);
-    if (values.shares) {
-      const shares = values.shares.split(',').map(Number);
-      console.log(`missed faces, raw full-range score where the face is 1/${shares.join(', 1/')} of the view:`);
+    if (values.shares || values.sides) {
+      const network = values.net as Network;
+      if (network !== 'full' && network !== 'short') throw new Error(`--net must be full or short, got ${values.net}`);
+      // Views where the face fills 1/share, or of fixed sides (frame pixels, e.g. a tile's), centred on it.
+      const views = [...list(values.shares).map((share) => (face: Face) => face.side * share), ...list(values.sides).map((side) => () => side)];
+      console.log(`missed faces, raw ${network}-range score in views ${[...list(values.shares).map((s) => `1/${s}`), ...list(values.sides).map((s) => `${s} px`)].join(', ')}:`);
       for (const { scene, face } of missed) {
         const cx = face.x + face.side / 2;
         const cy = face.y + face.side / 2;
-        const looks: Look[] = shares.map((share) => ({ x: cx - (face.side * share) / 2, y: cy - (face.side * share) / 2, side: face.side * share, face: { cx, cy, half: face.side / 2 } }));
-        const scores = await page.evaluate(([u, l]) => window.probeScenes!.rawScores(u, l), [`/@fs${dir}/${scene.file}`, looks] as const);
+        const looks: Look[] = views.map((view) => ({ x: cx - view(face) / 2, y: cy - view(face) / 2, side: view(face), face: { cx, cy, half: face.side / 2 } }));
+        const scores = await page.evaluate(([u, l, n]) => window.probeScenes!.rawScores(u, l, n), [`/@fs${dir}/${scene.file}`, looks, network] as const);
         console.log(`  ${face.side} px: ${scores.map((s) => s.toFixed(2)).join(' ')}`);
       }
     }

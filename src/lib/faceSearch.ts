@@ -1,14 +1,16 @@
 /**
  * The detect stage: runs the face detector over the views that scan.ts plans (the whole frame and
  * finer tiles), maps what it finds back to the frame and merges it into one list of faces.
- * - Photos: every tile, down to the smallest wanted face (a photo is not real-time).
+ * - Photos: every tile, down to the smallest wanted face (a photo is not real-time): full range
+ *   over the whole photo and tiles down to faces of HAND_OFF x the smallest, short range in finer
+ *   tiles below (planTwoNetworks), unsure finds looked at again.
  * - Video: the whole frame each frame, plus a tile around each known face too small for the whole
  *   view, plus one tile of the full plan every SWEEP_EVERY frames (in turn), so that a small face
  *   that comes in is found within a few seconds while a frame costs little more than one look.
  */
 import type { FaceDetector } from './faceDetector';
 import type { Frame } from './frame';
-import { cutByTile, type FaceDetectorScale, mergeFaces, planScan, smallestFaceOfWholeFrame, tileAround, toFrame, viewSize, type ScanOptions, type ScanTile } from './scan';
+import { cutByTile, type FaceDetectorScale, mergeFaces, planScan, planTwoNetworks, smallestFaceOfWholeFrame, tileAround, toFrame, viewSize, type ScanOptions, type ScanTile } from './scan';
 import { iou } from './geometry';
 import type { Box, DetectedFace, Size } from './types';
 
@@ -36,9 +38,15 @@ const SECOND_LOOKS = 24;
 export const SECOND_LOOK_MARGIN = 0.2;
 /** Second looks: the face's share of the view, in the order tried (docs/finding-faces.md). */
 const SECOND_LOOK_SHARES = [3, 2.5, 4];
-/** A second look's find is the candidate when their boxes overlap this much (IoU): a looser match
- * let the short-range network's large background "faces" around small candidates through. */
+/** A closer look's find is the whole look's unsure find when their boxes overlap this much (IoU). */
 const SAME_FACE_AGAIN = 0.5;
+/** A second look's find is the candidate when one's centre lies in the other's box and neither side
+ * is more than this times the other. The candidate's box comes from a view where the face was small
+ * and unsure, and is often off by half its side: IoU >= 0.5 turned away faces the second look saw
+ * at 0.8-0.9 (scenes: 80.3% -> 85.1% found in full HD, 74.8% -> 79.7% in HD, no false find more;
+ * docs/finding-faces.md). A looser size match let the short-range network's large background
+ * "faces" around small candidates through. */
+const SAME_CANDIDATE_SIZE = 2;
 /** The whole-frame look's unsure finds: the face's share of the view of a closer look, at most
  * CLOSER_LOOKS of them per photo (measured on the eval's scenes: true faces score 0.75 and up in
  * one of these views, the background's "faces" up to 0.71). */
@@ -47,6 +55,14 @@ const CLOSER_LOOKS = 8;
 /** A first second look scoring at least this (under the bar) earns the other views (scenes: one
  * face fewer at 0.45 than at 0.3, a fifth less time in full HD). */
 const UNSURE_AGAIN = 0.45;
+/** Two networks (photos): a face only the finer network (short range) has seen, scoring under
+ * FINE_SURE there, is kept when the photo's own network (full range) gives it SECOND_OPINION in a
+ * view where it fills 1/SECOND_OPINION_SHARE. Short range's tiles saw a badge in face-api's
+ * sample1 at 0.77 in every view (full range: 0.18 at a quarter); the scenes' small tight faces
+ * score 0.8-0.9 in short range, and those under 0.85 mostly 0.5-0.8 in full range. */
+const FINE_SURE = 0.85;
+const SECOND_OPINION = 0.3;
+const SECOND_OPINION_SHARE = 4;
 /** Photos: finds from this score up (under the bar they need) are candidates for a second look
  * (scenes: 56% found with candidates from 0.5, 66% from 0.3, 71% from 0.2, 75% from 0.1; looks
  * cost time). The photos' face detectors run with this threshold; the search applies the bars. */
@@ -101,6 +117,16 @@ function holds(tile: ScanTile, box: Box, model: FaceDetectorScale): boolean {
   );
 }
 
+const sameBox = (a: Box, b: Box) => iou(a, b) >= SAME_FACE_AGAIN;
+
+const centreIn = (a: Box, b: Box) => a.x + a.width / 2 >= b.x && a.x + a.width / 2 <= b.x + b.width && a.y + a.height / 2 >= b.y && a.y + a.height / 2 <= b.y + b.height;
+
+/** See SAME_CANDIDATE_SIZE. */
+export function sameCandidate(found: Box, candidate: Box): boolean {
+  const ratio = Math.max(found.width, candidate.width) / Math.min(found.width, candidate.width);
+  return ratio <= SAME_CANDIDATE_SIZE && (centreIn(found, candidate) || centreIn(candidate, found));
+}
+
 /** Whether a box reaches an edge of the frame (within a pixel). */
 function touchesBorder(box: Box, frame: Size): boolean {
   return box.x <= 1 || box.y <= 1 || box.x + box.width >= frame.width - 1 || box.y + box.height >= frame.height - 1;
@@ -119,7 +145,7 @@ export function createFaceSearch(faceDetector: FaceDetector, options: FaceSearch
     let tiles = plans.get(key);
     if (!tiles) {
       if (plans.size >= 8) plans.clear();
-      tiles = planScan(frame, scanOptions());
+      tiles = confirmer === faceDetector ? planScan(frame, scanOptions()) : planTwoNetworks(frame, scanOptions(), confirmer.scale);
       plans.set(key, tiles);
     }
     return tiles;
@@ -127,14 +153,17 @@ export function createFaceSearch(faceDetector: FaceDetector, options: FaceSearch
 
   /** Every find in `tiles` of `frame` that clears its bar (the whole frame's, or the tile bar:
    * minConfidence + `margin`), in frame pixels, not merged yet. The finds under it go to `unsure`,
-   * when given. `detector`: the network that looks (this search's by default). */
-  function finds(frame: Frame, tiles: readonly ScanTile[], unsure?: DetectedFace[], margin = TILE_SCORE_MARGIN, detector = faceDetector): DetectedFace[] {
-    const model = detector.scale;
+   * when given. `network`: the network that looks (this search's by default; fine tiles: the confirmer's). */
+  function finds(frame: Frame, tiles: readonly ScanTile[], unsure?: DetectedFace[], margin = TILE_SCORE_MARGIN, network = faceDetector): DetectedFace[] {
     const found: DetectedFace[] = [];
     const strict = Math.max(0, Math.min(0.95, search.options.minConfidence + margin));
     const perScale = new Map<number, number>();
     for (const tile of tiles) perScale.set(tile.scale, (perScale.get(tile.scale) ?? 0) + 1);
     for (const tile of tiles) {
+      const detector = tile.fine ? confirmer : network;
+      // Fine tiles are drawn at the network's input size: MediaPipe takes in a quarter of the
+      // pixels of an oversampled view, for a tenth less time on the scenes and the same faces found.
+      const model = tile.fine ? { ...detector.scale, oversample: 1 } : detector.scale;
       const size = viewSize(tile, model.oversample);
       // Many tiles of one scale: shrink the frame once and cut them from it.
       const pyramid = perScale.get(tile.scale)! > 2;
@@ -165,11 +194,11 @@ export function createFaceSearch(faceDetector: FaceDetector, options: FaceSearch
     return CLOSER_LOOK_SHARES.some((share) => (lookAround(frame, face, share, faceDetector)?.score ?? 0) >= bar);
   }
 
-  /** The best find of `face` (the same box, SAME_FACE_AGAIN) in a view centred on it where it is 1/`share` of the side. */
-  function lookAround(frame: Frame, face: DetectedFace, share: number, detector: FaceDetector): DetectedFace | undefined {
+  /** The best find of `face` (`same` box: SAME_FACE_AGAIN by default) in a view centred on it where it is 1/`share` of the side. */
+  function lookAround(frame: Frame, face: DetectedFace, share: number, detector: FaceDetector, same = sameBox): DetectedFace | undefined {
     const tile = tileAround(face.box, frame, { ...detector.scale, minFaceSize: 0 }, share);
     return finds(frame, [tile], undefined, -Infinity, detector)
-      .filter((again) => iou(again.box, face.box) >= SAME_FACE_AGAIN)
+      .filter((again) => same(again.box, face.box))
       .sort((a, b) => b.score - a.score)[0];
   }
 
@@ -185,19 +214,30 @@ export function createFaceSearch(faceDetector: FaceDetector, options: FaceSearch
     const small = Math.max(candidate.box.width, candidate.box.height) < smallestFaceOfWholeFrame(frame, scanOptions());
     const bar = search.options.minConfidence + (small ? SECOND_LOOK_MARGIN : TILE_SCORE_MARGIN);
     for (const [n, share] of SECOND_LOOK_SHARES.entries()) {
-      const seen = lookAround(frame, candidate, share, confirmer);
+      const seen = lookAround(frame, candidate, share, confirmer, sameCandidate);
       if (seen && seen.score >= bar) return seen;
       if (n === 0 && !(small && seen && seen.score >= UNSURE_AGAIN)) return undefined;
     }
     return undefined;
   }
 
+  /** Whether the photo's own network (full range) sees a face that only the finer one did: one look
+   * where it fills a quarter of the view (see FINE_SURE). */
+  function secondOpinion(frame: Frame, face: DetectedFace): boolean {
+    return (lookAround(frame, face, SECOND_OPINION_SHARE, faceDetector, sameCandidate)?.score ?? 0) >= SECOND_OPINION;
+  }
+
   const search: FaceSearch = {
     options: { ...options },
     inImage(frame, also) {
+      const tiles = plan(frame);
       const unsure: DetectedFace[] = [];
-      const found = finds(frame, plan(frame), unsure);
-      const sure = [...found, ...(also?.(found) ?? [])];
+      const found = finds(frame, tiles.filter((tile) => !tile.fine), unsure);
+      // What the photo's own network saw (sure or not), before the finer network's tiles.
+      const seen = [...found, ...unsure];
+      const agreed = (face: DetectedFace) => confirmer === faceDetector || face.score >= FINE_SURE || seen.some((other) => sameCandidate(other.box, face.box)) || secondOpinion(frame, face);
+      const fine = mergeFaces(finds(frame, tiles.filter((tile) => tile.fine), unsure)).filter(agreed);
+      const sure = [...found, ...fine, ...(also?.([...found, ...fine]) ?? [])];
       const confirmed: DetectedFace[] = [];
       let looks = 0;
       for (const candidate of mergeFaces(unsure)) {
@@ -207,7 +247,7 @@ export function createFaceSearch(faceDetector: FaceDetector, options: FaceSearch
         if (looks >= SECOND_LOOKS || [...sure, ...confirmed].some((face) => iou(face.box, candidate.box) >= 0.3)) continue;
         looks++;
         const face = secondLook(frame, candidate);
-        if (face) confirmed.push(face);
+        if (face && agreed(face)) confirmed.push(face);
       }
       return faces([...sure, ...confirmed]);
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BLAZEFACE_SHORT, cutByTile, LEVEL_RATIO, mergeFaces, planScan, tileAround, toFrame, viewSize, type ScanTile } from './scan';
+import { BLAZEFACE_FULL, BLAZEFACE_SHORT, cutByTile, HAND_OFF, LEVEL_RATIO, mergeFaces, planScan, planTwoNetworks, tileAround, toFrame, viewSize, type ScanTile } from './scan';
 import type { Box, DetectedFace } from './types';
 
 const options = { ...BLAZEFACE_SHORT, minFaceSize: 40 };
@@ -60,6 +60,35 @@ describe('planScan', () => {
   it('looks at fewer tiles when only larger faces are wanted', () => {
     const size = { width: 1920, height: 1080 };
     expect(planScan(size, { ...options, minFaceSize: 100 }).length).toBeLessThan(planScan(size, options).length);
+  });
+});
+
+describe('planTwoNetworks', () => {
+  const full = { ...BLAZEFACE_FULL, minFaceSize: 32 };
+
+  it('hands the smallest faces to short range: full range down to faces of HAND_OFF x the smallest, then short-range tiles', () => {
+    const size = { width: 1920, height: 1080 };
+    const tiles = planTwoNetworks(size, full, BLAZEFACE_SHORT);
+    const fine = tiles.filter((t) => t.fine);
+    expect(tiles.filter((t) => !t.fine)).toEqual(planScan(size, { ...full, minFaceSize: 32 * HAND_OFF }));
+    expect(fine.length).toBeGreaterThan(0);
+    expect(fine.every((t) => t.level === Math.max(...tiles.map((u) => u.level)))).toBe(true);
+    // The smallest wanted face reaches short range's smallest reliable size in them.
+    expect(32 * fine[0].scale).toBeCloseTo(BLAZEFACE_SHORT.minFaceInInput, 0);
+    // Every face the coarse tiles may not find reliably (under 32 x HAND_OFF, plus a margin) lies whole in a fine tile.
+    for (let side = 32; side <= 32 * HAND_OFF * 1.05; side += 8) {
+      for (let y = 0; y + side <= size.height; y += 31) {
+        for (let x = 0; x + side <= size.width; x += 37) {
+          const box = { x, y, width: side, height: side };
+          if (!fine.some((t) => inside(box, t.rect))) throw new Error(`a ${side} px face at ${x},${y} is in no fine tile`);
+        }
+      }
+    }
+  });
+
+  it('needs no fine tiles where the whole frame is no larger than one', () => {
+    const tiles = planTwoNetworks({ width: 200, height: 150 }, full, BLAZEFACE_SHORT);
+    expect(tiles.some((t) => t.fine)).toBe(false);
   });
 });
 
