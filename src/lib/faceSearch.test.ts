@@ -178,3 +178,19 @@ describe('photo search with two networks: short range in the finest tiles', () =
     expect(createFaceSearch(agrees, photo, short).inImage(fakeFrame(1920, 1080)).map((f) => f.box)).toEqual([small]);
   });
 });
+
+describe('video search: the sweep of the tiles', () => {
+  const tilesLooked = (looks: View[]) => looks.filter((v) => v.rect.width < 1920).length;
+
+  it('looks at one tile on a stream\'s first frame with MediaPipe, on its second with the quick-start detector', () => {
+    for (const [name, first, second] of [['mediapipe', 1, 0], ['blazeface-tfjs', 0, 1]] as const) {
+      const looks: View[] = [];
+      const search = createFaceSearch({ ...fakeDetector([], looks, BLAZEFACE_SHORT), name }, options);
+      const sweep = { frames: 0, next: 0 };
+      search.inVideo(fakeFrame(1920, 1080), [], sweep);
+      expect(tilesLooked(looks), name).toBe(first);
+      search.inVideo(fakeFrame(1920, 1080), [], sweep);
+      expect(tilesLooked(looks), name).toBe(first + second);
+    }
+  });
+});
