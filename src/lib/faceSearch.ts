@@ -135,6 +135,8 @@ function touchesBorder(box: Box, frame: Size): boolean {
 /** A search with `faceDetector`; photos' second looks are taken by `confirmer`. */
 export function createFaceSearch(faceDetector: FaceDetector, options: FaceSearchOptions, confirmer: FaceDetector = faceDetector): FaceSearch {
   const model = faceDetector.scale;
+  // Photos: a finer network beside the search's own (planTwoNetworks).
+  const twoNetworks = confirmer !== faceDetector;
   // Plans by frame size: streams of different sizes (two cameras, photos between frames) keep theirs.
   const plans = new Map<string, ScanTile[]>();
 
@@ -145,7 +147,7 @@ export function createFaceSearch(faceDetector: FaceDetector, options: FaceSearch
     let tiles = plans.get(key);
     if (!tiles) {
       if (plans.size >= 8) plans.clear();
-      tiles = confirmer === faceDetector ? planScan(frame, scanOptions()) : planTwoNetworks(frame, scanOptions(), confirmer.scale);
+      tiles = twoNetworks ? planTwoNetworks(frame, scanOptions(), confirmer.scale) : planScan(frame, scanOptions());
       plans.set(key, tiles);
     }
     return tiles;
@@ -235,7 +237,7 @@ export function createFaceSearch(faceDetector: FaceDetector, options: FaceSearch
       const found = finds(frame, tiles.filter((tile) => !tile.fine), unsure);
       // What the photo's own network saw (sure or not), before the finer network's tiles.
       const seen = [...found, ...unsure];
-      const agreed = (face: DetectedFace) => confirmer === faceDetector || face.score >= FINE_SURE || seen.some((other) => sameCandidate(other.box, face.box)) || secondOpinion(frame, face);
+      const agreed = (face: DetectedFace) => !twoNetworks || face.score >= FINE_SURE || seen.some((other) => sameCandidate(other.box, face.box)) || secondOpinion(frame, face);
       const fine = mergeFaces(finds(frame, tiles.filter((tile) => tile.fine), unsure)).filter(agreed);
       const sure = [...found, ...fine, ...(also?.([...found, ...fine]) ?? [])];
       const confirmed: DetectedFace[] = [];
