@@ -5,6 +5,8 @@
  */
 import { FaceDetector, FilesetResolver } from '@mediapipe/tasks-vision';
 import { createEmotionDetector, type EmotionDetector, type EmotionDetectorOptions } from '../../src/lib';
+// The networks' input sizes and the search's oversampling, as the search draws its views.
+import { BLAZEFACE_FULL, BLAZEFACE_SHORT } from '../../src/lib/scan';
 
 const detectors = new Map<string, EmotionDetector>();
 const images = new Map<string, HTMLImageElement>();
@@ -58,7 +60,8 @@ async function rawScores(url: string, looks: Look[], network: Network = 'full'):
     detector = await FaceDetector.createFromOptions(fileset, options);
     networks.set(network, detector);
   }
-  const px = network === 'full' ? 384 : 256;
+  const { inputSize, oversample } = network === 'full' ? BLAZEFACE_FULL : BLAZEFACE_SHORT;
+  const px = inputSize * oversample;
   const img = await image(url);
   const canvas = document.createElement('canvas');
   canvas.width = canvas.height = px;
